@@ -1,0 +1,122 @@
+package dev.ctxcheck.engine.analysis;
+
+import dev.ctxcheck.engine.facts.CallSite;
+import dev.ctxcheck.engine.facts.MaskEffect;
+import dev.ctxcheck.engine.facts.MethodFacts;
+import dev.ctxcheck.engine.facts.OperationSpec;
+import dev.ctxcheck.engine.facts.Program;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The engine's entry point: from a {@link Program} to {@link Finding}s. Every rule of SPEC section
+ * 2 lives behind this call; front ends only supply facts and show findings.
+ */
+public final class Analysis {
+
+  private Analysis() {}
+
+  /** Sizes of the analysed program and time per phase, for benchmarks and {@code -XepOpt} timings. */
+  public record Stats(int methods, int callSites, int callEdges, int entryPoints, int reachedMethods,
+      int updateSites, Map<String, Long> phaseNanos) {}
+
+  public record Result(List<Finding> findings, Stats stats) {}
+
+  public static Result run(Program program, Config config) {
+    Map<String, Long> phases = new LinkedHashMap<>();
+    long t0 = System.nanoTime();
+
+    CallGraph graph = new CallGraph(program);
+    Operations operations = new Operations(graph, config);
+    long t1 = System.nanoTime();
+    phases.put("graph", t1 - t0);
+
+    MaskFlow.Result[] flows = new MaskFlow.Result[graph.size()];
+    int siteCount = 0;
+    for (int m = 0; m < graph.size(); m++) {
+      MethodFacts method = graph.method(m);
+      List<CallSite> sites = method.sites();
+      siteCount += sites.size();
+      MaskEffect[] effects = new MaskEffect[sites.size()];
+      for (int s = 0; s < sites.size(); s++) {
+        if (sites.get(s).kind() == CallSite.Kind.INVOKE) {
+          MethodFacts callee = program.method(sites.get(s).target());
+          effects[s] = callee == null ? null : callee.maskEffect();
+        }
+      }
+      flows[m] = MaskFlow.analyse(method, effects);
+    }
+    long t2 = System.nanoTime();
+    phases.put("masks", t2 - t1);
+
+    Propagation propagation = new Propagation(graph, flows);
+    long t3 = System.nanoTime();
+    phases.put("contexts", t3 - t2);
+
+    List<UpdateSite> updates = updateSites(graph, operations);
+    long t4 = System.nanoTime();
+    phases.put("variables", t4 - t3);
+
+    Traces traces = new Traces(graph, flows, propagation);
+    RaceRules races = new RaceRules(graph, propagation, traces, operations, updates);
+    ImbalanceRule imbalance = new ImbalanceRule(graph);
+    List<Finding> findings = new ArrayList<>();
+    for (UpdateSite u : updates) {
+      races.nonAtomicUpdates(u, findings);
+      races.preemptibleUpdates(u, findings);
+    }
+    for (int m = 0; m < graph.size(); m++) {
+      imbalance.check(m, flows[m], findings);
+    }
+    findings.sort(Comparator.comparing((Finding f) -> f.position().file())
+        .thenComparingInt(f -> f.position().offset())
+        .thenComparing(f -> f.check()));
+    long t5 = System.nanoTime();
+    phases.put("rules", t5 - t4);
+
+    int reached = 0;
+    for (int m = 0; m < graph.size(); m++) {
+      reached += propagation.statesOf(m) != 0 ? 1 : 0;
+    }
+    Stats stats = new Stats(graph.size(), siteCount, graph.edgeCount(), graph.entries().size(), reached,
+        updates.size(), phases);
+    return new Result(List.copyOf(findings), stats);
+  }
+
+  /** Calls of update operations, outside operation bodies (a wrapper's calls stand for its body). */
+  private static List<UpdateSite> updateSites(CallGraph graph, Operations operations) {
+    Variables variables = new Variables(graph, operations);
+    List<UpdateSite> partial = new ArrayList<>();
+    List<Variables.Query> queries = new ArrayList<>();
+    for (int m = 0; m < graph.size(); m++) {
+      MethodFacts method = graph.method(m);
+      if (!method.hasBody() || operations.isOperation(method)) {
+        continue;
+      }
+      List<CallSite> sites = method.sites();
+      for (int s = 0; s < sites.size(); s++) {
+        CallSite site = sites.get(s);
+        if (site.kind() != CallSite.Kind.INVOKE || site.isSynthetic()) {
+          continue;
+        }
+        OperationSpec op = operations.of(site.target());
+        if (op == null || !op.kind().isUpdate()) {
+          continue;
+        }
+        MethodFacts callee = graph.facts(site.target());
+        partial.add(new UpdateSite(m, s, op, callee.name(), null));
+        queries.add(variables.ask(m, s, site.target(), op));
+      }
+    }
+    variables.solve();
+    List<UpdateSite> out = new ArrayList<>(partial.size());
+    for (int i = 0; i < partial.size(); i++) {
+      UpdateSite p = partial.get(i);
+      out.add(new UpdateSite(p.method(), p.site(), p.operation(), p.calleeName(), queries.get(i).keys()));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,205 @@
+package dev.ctxcheck.engine.analysis;
+
+import dev.ctxcheck.engine.facts.CallSite;
+import dev.ctxcheck.engine.facts.FlowGraph;
+import dev.ctxcheck.engine.facts.MaskEffect;
+import dev.ctxcheck.engine.facts.MaskLevel;
+import dev.ctxcheck.engine.facts.MethodFacts;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The mask analysis inside one method body, run once per method and independent of its callers:
+ * for each call site, how many levels of each mask the method itself has taken (or released) on
+ * the way there, as an interval over all paths; and what it holds when it returns.
+ *
+ * <p>Counts are relative to the method's entry, so a caller's state plus the delta at a site gives
+ * the state the callee runs in: the interprocedural propagation stays linear. At a join the
+ * interval widens; its lower end is the weaker mask, which decides what can interrupt a site, and
+ * its upper end shows a mask some path leaves held.
+ */
+final class MaskFlow {
+
+  /** Counts saturate here, which bounds loops that take a mask in every iteration. */
+  private static final int LIMIT = 8;
+
+  private static final int LEVELS = MaskLevel.values().length;
+
+  /** A mask delta: per level, the least and greatest count over the paths, and who took it. */
+  static final class Delta {
+    final int[] lo = new int[LEVELS];
+    final int[] hi = new int[LEVELS];
+    /** Per level, the site that took the mask the upper end counts; -1 if none. */
+    final int[] takenBy = {-1, -1, -1};
+
+    Delta copy() {
+      Delta d = new Delta();
+      System.arraycopy(lo, 0, d.lo, 0, LEVELS);
+      System.arraycopy(hi, 0, d.hi, 0, LEVELS);
+      System.arraycopy(takenBy, 0, d.takenBy, 0, LEVELS);
+      return d;
+    }
+
+    /** Widens this by {@code other}; true if anything changed. */
+    boolean join(Delta other) {
+      boolean changed = false;
+      for (int l = 0; l < LEVELS; l++) {
+        if (other.lo[l] < lo[l]) {
+          lo[l] = other.lo[l];
+          changed = true;
+        }
+        if (other.hi[l] > hi[l]) {
+          hi[l] = other.hi[l];
+          changed = true;
+        }
+        if (takenBy[l] < 0 && other.takenBy[l] >= 0) {
+          takenBy[l] = other.takenBy[l];
+          changed = true;
+        }
+      }
+      return changed;
+    }
+
+    boolean isZero() {
+      for (int l = 0; l < LEVELS; l++) {
+        if (lo[l] != 0 || hi[l] != 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** The held-mask bits after this delta is applied to {@code holds} (weaker end). */
+    int apply(int holds) {
+      int out = holds;
+      for (int l = 0; l < LEVELS; l++) {
+        int bit = 1 << l;
+        if (lo[l] > 0) {
+          out |= bit;
+        } else if (lo[l] < 0) {
+          out &= ~bit;
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public String toString() {
+      return Arrays.toString(lo) + ".." + Arrays.toString(hi);
+    }
+  }
+
+  /** A release of a mask that the method did not take: it drops its caller's. */
+  record ForeignRelease(int site, MaskLevel level) {}
+
+  /** Result for one method. */
+  static final class Result {
+    private static final Delta ZERO = new Delta();
+
+    /** Per site, the delta before it; null means zero (saves memory for mask-free bodies). */
+    final Delta[] atSite;
+    /** What the method holds when it returns normally or throws on purpose; null if it cannot. */
+    final Delta atExit;
+    final List<ForeignRelease> foreignReleases;
+
+    Result(Delta[] atSite, Delta atExit, List<ForeignRelease> foreignReleases) {
+      this.atSite = atSite;
+      this.atExit = atExit;
+      this.foreignReleases = foreignReleases;
+    }
+
+    Delta at(int site) {
+      Delta d = atSite == null ? null : atSite[site];
+      return d == null ? ZERO : d;
+    }
+  }
+
+  static final Result BALANCED = new Result(null, new Delta(), List.of());
+
+  private MaskFlow() {}
+
+  /**
+   * Analyses one body. {@code effects[i]} is the mask effect of site i's callee (null if none);
+   * a method none of whose sites has an effect is balanced without looking at its flow.
+   */
+  static Result analyse(MethodFacts method, MaskEffect[] effects) {
+    boolean any = false;
+    for (MaskEffect e : effects) {
+      any |= e != null;
+    }
+    if (!any) {
+      return BALANCED;
+    }
+    List<CallSite> sites = method.sites();
+    FlowGraph flow = method.flow() != null ? method.flow() : FlowGraph.straightLine(sites.size());
+    int n = flow.blockCount();
+    Delta[] in = new Delta[n];
+    in[flow.entry()] = new Delta();
+    Delta[] atSite = new Delta[sites.size()];
+    List<ForeignRelease> foreign = new ArrayList<>();
+    boolean[] queued = new boolean[n];
+    Deque<Integer> work = new ArrayDeque<>();
+    work.add(flow.entry());
+    queued[flow.entry()] = true;
+    while (!work.isEmpty()) {
+      int b = work.poll();
+      queued[b] = false;
+      Delta d = in[b].copy();
+      for (int s : flow.sites(b)) {
+        if (atSite[s] == null) {
+          atSite[s] = d.copy();
+        } else {
+          atSite[s].join(d);
+        }
+        transfer(d, effects[s], sites.get(s), method, s, foreign);
+      }
+      for (int succ : flow.successors(b)) {
+        boolean changed;
+        if (in[succ] == null) {
+          in[succ] = d.copy();
+          changed = true;
+        } else {
+          changed = in[succ].join(d);
+        }
+        if (changed && !queued[succ]) {
+          queued[succ] = true;
+          work.add(succ);
+        }
+      }
+    }
+    return new Result(atSite, in[flow.exit()], dedupe(foreign));
+  }
+
+  private static void transfer(Delta d, MaskEffect effect, CallSite site, MethodFacts method, int s,
+      List<ForeignRelease> foreign) {
+    if (effect == null) {
+      return;
+    }
+    MaskLevel level = effect.action() == MaskEffect.Action.UNMASK_SCOPE ? site.scopeLevel() : effect.level();
+    if (level == null) {
+      return;
+    }
+    int l = level.ordinal();
+    if (effect.action() == MaskEffect.Action.MASK) {
+      d.lo[l] = Math.min(d.lo[l] + 1, LIMIT);
+      d.hi[l] = Math.min(d.hi[l] + 1, LIMIT);
+      d.takenBy[l] = s;
+    } else {
+      if (d.lo[l] <= 0) {
+        foreign.add(new ForeignRelease(s, level));
+      }
+      d.lo[l] = Math.max(d.lo[l] - 1, -LIMIT);
+      d.hi[l] = Math.max(d.hi[l] - 1, -LIMIT);
+      if (d.hi[l] <= 0) {
+        d.takenBy[l] = -1;
+      }
+    }
+  }
+
+  private static List<ForeignRelease> dedupe(List<ForeignRelease> list) {
+    return list.stream().distinct().toList();
+  }
+}

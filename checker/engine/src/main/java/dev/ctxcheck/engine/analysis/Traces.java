@@ -1,0 +1,120 @@
+package dev.ctxcheck.engine.analysis;
+
+import dev.ctxcheck.engine.facts.CallSite;
+import dev.ctxcheck.engine.facts.MaskLevel;
+import dev.ctxcheck.engine.facts.MethodFacts;
+import dev.ctxcheck.engine.facts.Position;
+import dev.ctxcheck.engine.facts.TextRange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+
+/** Turns propagation results into call paths for messages and SARIF code flows. */
+final class Traces {
+
+  private final CallGraph graph;
+  private final MaskFlow.Result[] flows;
+  private final Propagation propagation;
+
+  Traces(CallGraph graph, MaskFlow.Result[] flows, Propagation propagation) {
+    this.graph = graph;
+    this.flows = flows;
+    this.propagation = propagation;
+  }
+
+  /** The state a site runs in when its method runs in {@code methodState}. */
+  int siteState(int method, int site, int methodState) {
+    return Propagation.state(Propagation.context(methodState),
+        flows[method].at(site).apply(Propagation.holds(methodState)));
+  }
+
+  /**
+   * {@code io_submit -> aio_get_req -> percpu_ref_get [rcu_read_lock_sched]}: the methods from the
+   * entry point to the site, each followed by the masking calls it made that are still in force.
+   */
+  String pathText(int method, int site, int methodState) {
+    StringJoiner joiner = new StringJoiner(" -> ");
+    for (Propagation.Hop hop : hops(method, site, methodState)) {
+      MethodFacts m = graph.method(hop.method());
+      String taken = takenText(hop.method(), hop.site());
+      joiner.add(taken.isEmpty() ? m.displayName() : m.displayName() + " [" + taken + "]");
+    }
+    return joiner.toString();
+  }
+
+  /** The path as SARIF-ready steps: entry declaration, each call on the way, the site. */
+  Trace trace(int method, int site, int methodState, Trace.Role role, String siteNote) {
+    List<Trace.Step> steps = new ArrayList<>();
+    List<Propagation.Hop> hops = hops(method, site, methodState);
+    int st = siteState(method, site, methodState);
+    for (int i = 0; i < hops.size(); i++) {
+      Propagation.Hop hop = hops.get(i);
+      MethodFacts m = graph.method(hop.method());
+      if (i == 0 && m.position() != null) {
+        steps.add(new Trace.Step(m.displayName(), m.position(),
+            m.displayName() + " runs in " + Propagation.context(hop.state())));
+      }
+      CallSite call = m.sites().get(hop.site());
+      if (call.position() == null) {
+        continue;
+      }
+      String note = i == hops.size() - 1 ? siteNote : "calls " + graph.method(hops.get(i + 1).method()).displayName();
+      String taken = takenText(hop.method(), hop.site());
+      steps.add(new Trace.Step(m.displayName(), call.position(), taken.isEmpty() ? note : note + " [" + taken + "]"));
+    }
+    return new Trace(Propagation.context(st), maskedText(st), role, steps);
+  }
+
+  private List<Propagation.Hop> hops(int method, int site, int methodState) {
+    List<Propagation.Hop> hops = new ArrayList<>(propagation.path(method, methodState));
+    Propagation.Hop last = hops.remove(hops.size() - 1);
+    hops.add(new Propagation.Hop(last.method(), last.state(), site));
+    return hops;
+  }
+
+  /** The masking calls of {@code method} still in force at {@code site}: "rcu_read_lock_sched". */
+  private String takenText(int method, int site) {
+    MaskFlow.Delta d = flows[method].at(site);
+    StringJoiner j = new StringJoiner(", ");
+    for (MaskLevel level : MaskLevel.values()) {
+      int l = level.ordinal();
+      if (d.lo[l] > 0 && d.takenBy[l] >= 0) {
+        CallSite taker = graph.method(method).sites().get(d.takenBy[l]);
+        MethodFacts callee = graph.facts(taker.target());
+        j.add(callee != null ? callee.name() : taker.target());
+      }
+    }
+    return j.toString();
+  }
+
+  /** "with softirqs masked" for the strongest mask held beyond what the context implies, or "". */
+  static String maskedText(int state) {
+    int holds = Propagation.holds(state);
+    for (int l = MaskLevel.values().length - 1; l >= 0; l--) {
+      MaskLevel level = MaskLevel.values()[l];
+      if ((holds & level.bit()) != 0) {
+        return level == MaskLevel.PREEMPTION ? "with preemption disabled" : "with " + level.description() + " masked";
+      }
+    }
+    return "";
+  }
+
+  /** {@code __this_cpu_add(ref.count, 2)} as written, or {@code __this_cpu_add(..)}. */
+  String callText(int method, int site, String calleeName) {
+    MethodFacts m = graph.method(method);
+    CallSite call = m.sites().get(site);
+    StringJoiner args = new StringJoiner(", ", calleeName + "(", ")");
+    for (TextRange r : call.argumentRanges()) {
+      String text = call.position() == null ? null : graph.program().text(call.position().file(), r);
+      if (text == null) {
+        return calleeName + "(..)";
+      }
+      args.add(text.strip());
+    }
+    return args.toString();
+  }
+
+  Position position(int method, int site) {
+    return graph.method(method).sites().get(site).position();
+  }
+}

@@ -1,0 +1,308 @@
+package dev.ctxcheck.engine.analysis;
+
+import dev.ctxcheck.engine.facts.CallSite;
+import dev.ctxcheck.engine.facts.MethodFacts;
+import dev.ctxcheck.engine.facts.OperationSpec;
+import dev.ctxcheck.engine.facts.Value;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The per-CPU variables an update touches, abstracted by field (SPEC section 2.3): a static field
+ * is one variable, an instance field stands for that field of every object, an array field for
+ * all its elements. A variable reached through a parameter, local or method result is traced back
+ * to the fields that flow there, over the whole call graph (flow-insensitive, a least fixed point
+ * over only the nodes the update sites need).
+ *
+ * <p>Where the origin cannot be traced (a parameter of an entry point, a value computed by code
+ * outside the program), the site gets a variable of its own, so a site is always a writer of what
+ * it updates.
+ */
+final class Variables {
+
+  /** A variable in the frame of a wrapper: a field key, or one of the wrapper's parameters. */
+  private record Ref(String key, int parameter) {
+    static final Ref UNKNOWN = new Ref(null, -1);
+
+    boolean isField() {
+      return key != null;
+    }
+
+    boolean isParameter() {
+      return key == null && parameter >= 0;
+    }
+  }
+
+  private enum NodeKind { PARAMETER, LOCAL, RETURN }
+
+  private record NodeKey(NodeKind kind, int method, int index, String name) {}
+
+  private static final class Node {
+    final Set<String> keys = new LinkedHashSet<>();
+    boolean unknown;
+    final List<Node> dependents = new ArrayList<>();
+    NodeKey key;
+  }
+
+  /** What one value resolves to before the fixed point: direct keys, nodes to read, unknown. */
+  private static final class Sources {
+    final Set<String> keys = new LinkedHashSet<>();
+    final List<Node> nodes = new ArrayList<>();
+    boolean unknown;
+  }
+
+  private final CallGraph graph;
+  private final Operations operations;
+  private final Map<NodeKey, Node> nodes = new HashMap<>();
+  private final Deque<Node> toDiscover = new ArrayDeque<>();
+  private final Map<String, List<Ref>> summaries = new HashMap<>();
+  private boolean solved;
+
+  Variables(CallGraph graph, Operations operations) {
+    this.graph = graph;
+    this.operations = operations;
+  }
+
+  /** Field key of a field value: {@code owner#name}, with {@code []} for array elements. */
+  static String fieldKey(Value field) {
+    return field.target() + "#" + field.name() + (field.isArrayElement() ? "[]" : "");
+  }
+
+  /** The variable a site gets for itself when its origin cannot be traced. */
+  static String siteKey(MethodFacts method, int site) {
+    return "?" + method.id() + "@" + site;
+  }
+
+  static boolean isSiteKey(String key) {
+    return key.startsWith("?");
+  }
+
+  /** {@code Stats.rx} for {@code pkg.Outer$Stats#rx}. */
+  static String display(String key) {
+    int hash = key.indexOf('#');
+    String owner = key.substring(0, hash);
+    int cut = Math.max(owner.lastIndexOf('.'), owner.lastIndexOf('$'));
+    return owner.substring(cut + 1) + "." + key.substring(hash + 1);
+  }
+
+  /** A pending question: the variables of the update at {@code site} of {@code method}. */
+  final class Query {
+    private final int method;
+    private final int site;
+    private final Sources sources = new Sources();
+
+    private Query(int method, int site) {
+      this.method = method;
+      this.site = site;
+    }
+
+    /** The answer, once {@link #solve()} has run. */
+    Set<String> keys() {
+      if (!solved) {
+        throw new IllegalStateException("solve() first");
+      }
+      Set<String> out = new LinkedHashSet<>(sources.keys);
+      boolean unknown = sources.unknown;
+      for (Node n : sources.nodes) {
+        out.addAll(n.keys);
+        unknown |= n.unknown;
+      }
+      if (out.isEmpty() || unknown) {
+        out.add(siteKey(graph.method(method), site));
+      }
+      return out;
+    }
+  }
+
+  /** Asks for the variables updated by the call at {@code site} of {@code method} to {@code op}. */
+  Query ask(int method, int site, String calleeId, OperationSpec op) {
+    Query q = new Query(method, site);
+    CallSite call = graph.method(method).sites().get(site);
+    if (operations.isWrapper(calleeId)) {
+      for (Ref ref : summary(calleeId, new LinkedHashSet<>())) {
+        if (ref.isField()) {
+          q.sources.keys.add(ref.key());
+        } else if (ref.isParameter()) {
+          addSources(method, call.argument(ref.parameter()), q.sources);
+        } else {
+          q.sources.unknown = true;
+        }
+      }
+    } else {
+      Value v = op.variable() == OperationSpec.RECEIVER ? call.receiver() : call.argument(op.variable());
+      addSources(method, v, q.sources);
+    }
+    return q;
+  }
+
+  /** Runs the fixed point over every node the queries reached. */
+  void solve() {
+    while (!toDiscover.isEmpty()) {
+      discover(toDiscover.pop());
+    }
+    Deque<Node> work = new ArrayDeque<>();
+    for (Node n : nodes.values()) {
+      if (!n.keys.isEmpty() || n.unknown) {
+        work.add(n);
+      }
+    }
+    while (!work.isEmpty()) {
+      Node n = work.poll();
+      for (Node d : n.dependents) {
+        boolean changed = d.keys.addAll(n.keys);
+        if (n.unknown && !d.unknown) {
+          d.unknown = true;
+          changed = true;
+        }
+        if (changed) {
+          work.add(d);
+        }
+      }
+    }
+    solved = true;
+  }
+
+  private void addSources(int method, Value v, Sources out) {
+    if (v == null) {
+      out.unknown = true;
+      return;
+    }
+    switch (v.kind()) {
+      case FIELD -> out.keys.add(fieldKey(v));
+      case PARAMETER -> out.nodes.add(node(new NodeKey(NodeKind.PARAMETER, method, v.index(), null)));
+      case LOCAL -> out.nodes.add(node(new NodeKey(NodeKind.LOCAL, method, -1, v.name())));
+      case CALL_RESULT -> {
+        Integer t = graph.indexOf(v.target());
+        if (t != null && graph.method(t).hasBody()) {
+          out.nodes.add(node(new NodeKey(NodeKind.RETURN, t, -1, null)));
+        } else {
+          out.unknown = true;
+        }
+      }
+      default -> out.unknown = true;
+    }
+  }
+
+  private Node node(NodeKey key) {
+    Node n = nodes.get(key);
+    if (n == null) {
+      n = new Node();
+      n.key = key;
+      nodes.put(key, n);
+      toDiscover.push(n);
+    }
+    return n;
+  }
+
+  /** Links a new node to what flows into it. */
+  private void discover(Node n) {
+    NodeKey k = n.key;
+    MethodFacts method = graph.method(k.method());
+    Sources s = new Sources();
+    switch (k.kind()) {
+      case PARAMETER -> {
+        List<CallGraph.Caller> callers = graph.callers(k.method());
+        if (callers.isEmpty()) {
+          s.unknown = true;
+        }
+        for (CallGraph.Caller c : callers) {
+          CallSite call = graph.method(c.caller()).sites().get(c.site());
+          if (call.kind() == CallSite.Kind.INVOKE || call.kind() == CallSite.Kind.NEW) {
+            addSources(c.caller(), call.argument(k.index()), s);
+          } else {
+            s.unknown = true; // a lambda or method reference: called through an interface
+          }
+        }
+      }
+      case LOCAL -> {
+        List<Value> defs = method.localDefinitions().get(k.name());
+        if (defs == null || defs.isEmpty()) {
+          s.unknown = true;
+        } else {
+          for (Value def : defs) {
+            addSources(k.method(), def, s);
+          }
+        }
+      }
+      case RETURN -> {
+        if (method.returnValues().isEmpty()) {
+          s.unknown = true;
+        }
+        for (Value r : method.returnValues()) {
+          addSources(k.method(), r, s);
+        }
+      }
+    }
+    n.keys.addAll(s.keys);
+    n.unknown |= s.unknown;
+    for (Node src : s.nodes) {
+      src.dependents.add(n);
+    }
+  }
+
+  /** What a wrapper updates, in terms of its own fields and parameters. */
+  private List<Ref> summary(String wrapperId, Set<String> inProgress) {
+    List<Ref> cached = summaries.get(wrapperId);
+    if (cached != null) {
+      return cached;
+    }
+    if (!inProgress.add(wrapperId)) {
+      return List.of();
+    }
+    Integer w = graph.indexOf(wrapperId);
+    Set<Ref> refs = new LinkedHashSet<>();
+    if (w != null) {
+      MethodFacts wrapper = graph.method(w);
+      for (CallSite site : wrapper.sites()) {
+        if (site.kind() != CallSite.Kind.INVOKE) {
+          continue;
+        }
+        OperationSpec op = operations.of(site.target());
+        if (op == null || !op.kind().isUpdate()) {
+          continue;
+        }
+        if (operations.isWrapper(site.target())) {
+          for (Ref inner : summary(site.target(), inProgress)) {
+            if (inner.isParameter()) {
+              symbolic(wrapper, site.argument(inner.parameter()), refs, new LinkedHashSet<>());
+            } else {
+              refs.add(inner);
+            }
+          }
+        } else {
+          Value v = op.variable() == OperationSpec.RECEIVER ? site.receiver() : site.argument(op.variable());
+          symbolic(wrapper, v, refs, new LinkedHashSet<>());
+        }
+      }
+    }
+    inProgress.remove(wrapperId);
+    List<Ref> result = List.copyOf(refs);
+    summaries.put(wrapperId, result);
+    return result;
+  }
+
+  private static void symbolic(MethodFacts frame, Value v, Set<Ref> out, Set<String> visitedLocals) {
+    if (v == null) {
+      out.add(Ref.UNKNOWN);
+      return;
+    }
+    switch (v.kind()) {
+      case FIELD -> out.add(new Ref(fieldKey(v), -1));
+      case PARAMETER -> out.add(new Ref(null, v.index()));
+      case LOCAL -> {
+        if (visitedLocals.add(v.name())) {
+          for (Value def : frame.localDefinitions().getOrDefault(v.name(), List.of())) {
+            symbolic(frame, def, out, visitedLocals);
+          }
+        }
+      }
+      default -> out.add(Ref.UNKNOWN);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.ctxcheck.engine.facts;
+
+import java.util.List;
+
+/**
+ * One place in a method body where control may pass to other code: a method or constructor call,
+ * or the creation of a lambda or method reference (whose code runs, unless handed to a
+ * context-annotated parameter, in the contexts of the code that creates it).
+ *
+ * @param kind what happens here
+ * @param target id of the called method (INVOKE, NEW), of the lambda's body (LAMBDA), or of the
+ *     referenced method (METHOD_REFERENCE)
+ * @param dispatch how an INVOKE finds its method
+ * @param receiverType static type id of the receiver of a virtual call (for class hierarchy
+ *     analysis); null otherwise
+ * @param receiver the receiver expression of an instance call, when it can be traced; else null
+ * @param arguments one entry per argument, null where nothing is tracked
+ * @param argumentRanges source range of each argument (for messages); null entries allowed
+ * @param position where the call expression starts; null for calls the front end synthesised
+ * @param nameRange the method name token, which a fix rewrites; null if none
+ * @param scopeLevel for a call of an {@code @UnmasksScope} method: what the receiver's creating
+ *     call masked, if the front end could trace it; else null
+ */
+public record CallSite(
+    Kind kind,
+    String target,
+    Dispatch dispatch,
+    String receiverType,
+    Value receiver,
+    List<Value> arguments,
+    List<TextRange> argumentRanges,
+    Position position,
+    TextRange nameRange,
+    MaskLevel scopeLevel) {
+
+  public enum Kind {
+    INVOKE,
+    NEW,
+    LAMBDA,
+    METHOD_REFERENCE
+  }
+
+  public enum Dispatch {
+    /** Static, private, super or constructor calls: exactly the target. */
+    EXACT,
+    /** Instance calls: the target and every override that the receiver's type admits. */
+    VIRTUAL
+  }
+
+  public CallSite {
+    arguments = nullsAllowed(arguments);
+    argumentRanges = nullsAllowed(argumentRanges);
+  }
+
+  /** {@code List.copyOf} refuses nulls; argument lists keep them as "not tracked". */
+  private static <T> List<T> nullsAllowed(List<T> list) {
+    if (list == null) {
+      return List.of();
+    }
+    return java.util.Collections.unmodifiableList(new java.util.ArrayList<>(list));
+  }
+
+  public Value argument(int i) {
+    return i >= 0 && i < arguments.size() ? arguments.get(i) : null;
+  }
+
+  public boolean isSynthetic() {
+    return position == null;
+  }
+}

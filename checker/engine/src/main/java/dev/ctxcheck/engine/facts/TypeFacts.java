@@ -1,0 +1,21 @@
+package dev.ctxcheck.engine.facts;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A class or interface.
+ *
+ * @param id a name unique in the program (the binary name, e.g. {@code pkg.Outer$1})
+ * @param supertypes every proper supertype, transitively (ids)
+ * @param contexts context annotations on the type itself: every method and constructor declared in
+ *     it is an entry point in each
+ * @param inProgram whether the type's source is part of the analysed program
+ */
+public record TypeFacts(String id, String simpleName, List<String> supertypes, Set<ExecContext> contexts,
+    boolean inProgram) {
+  public TypeFacts {
+    supertypes = List.copyOf(supertypes);
+    contexts = Set.copyOf(contexts);
+  }
+}

@@ -1,0 +1,47 @@
+package dev.ctxcheck.errorprone;
+
+import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
+
+import com.google.auto.service.AutoService;
+import com.google.errorprone.BugPattern;
+import com.google.errorprone.ErrorProneFlags;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.bugpatterns.BugChecker.LambdaExpressionTreeMatcher;
+import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
+import com.google.errorprone.matchers.Description;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MethodTree;
+import dev.ctxcheck.engine.analysis.Check;
+import javax.inject.Inject;
+
+/** See {@code docs/ContextMaskImbalance.md}. */
+@AutoService(BugChecker.class)
+@BugPattern(
+    summary = "A method returns with another interrupt/preemption mask than it was entered with, or releases"
+        + " a mask its caller took",
+    explanation = "ctxcheck assumes every method keeps masks balanced unless it is declared @Masks, @Unmasks or"
+        + " @UnmasksScope; a method that leaves softirqs or interrupts masked on some path, or enables what its"
+        + " caller disabled, breaks that assumption for every caller.",
+    severity = WARNING,
+    linkType = BugPattern.LinkType.NONE)
+public final class ContextMaskImbalance extends BugChecker
+    implements MethodTreeMatcher, LambdaExpressionTreeMatcher {
+
+  private final CtxcheckOptions options;
+
+  @Inject
+  public ContextMaskImbalance(ErrorProneFlags flags) {
+    this.options = CtxcheckOptions.from(flags);
+  }
+
+  @Override
+  public Description matchMethod(MethodTree tree, VisitorState state) {
+    return Findings.describe(this, Check.CONTEXT_MASK_IMBALANCE, tree, state, options);
+  }
+
+  @Override
+  public Description matchLambdaExpression(LambdaExpressionTree tree, VisitorState state) {
+    return Findings.describe(this, Check.CONTEXT_MASK_IMBALANCE, tree, state, options);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.ctxcheck.errorprone;
+
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.fixes.SuggestedFix;
+import com.google.errorprone.matchers.Description;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.Tree;
+import dev.ctxcheck.engine.analysis.Check;
+import dev.ctxcheck.engine.analysis.Finding;
+import dev.ctxcheck.engine.analysis.Fix;
+import dev.ctxcheck.javac.FactExtractor;
+import java.util.List;
+
+/** Turns the engine's findings on a tree into Error Prone descriptions. */
+final class Findings {
+
+  private Findings() {}
+
+  static Description describe(BugChecker checker, Check check, Tree tree, VisitorState state,
+      CtxcheckOptions options) {
+    WholeProgram program = WholeProgram.get(state, options);
+    if (program.failed()) {
+      return Description.NO_MATCH;
+    }
+    String file = FactExtractor.fileId(state.getPath().getCompilationUnit());
+    List<Finding> here = program.at(file, ASTHelpers.getStartPosition(tree), check);
+    if (here.isEmpty()) {
+      return Description.NO_MATCH;
+    }
+    Finding finding = here.get(0);
+    Description.Builder description = checker.buildDescription(tree).setMessage(finding.message());
+    Fix fix = finding.fix();
+    if (fix != null) {
+      description.addFix(SuggestedFix.replace(fix.range().start(), fix.range().end(), fix.replacement()));
+    }
+    FindingSink sink = state.context.get(FindingSink.KEY);
+    if (sink != null) {
+      sink.reported(finding);
+    }
+    return description.build();
+  }
+}

@@ -1,0 +1,163 @@
+package dev.ctxcheck.javac;
+
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
+import dev.ctxcheck.engine.facts.FlowGraph;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+import org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph;
+import org.checkerframework.errorprone.dataflow.cfg.UnderlyingAST;
+import org.checkerframework.errorprone.dataflow.cfg.block.Block;
+import org.checkerframework.errorprone.dataflow.cfg.block.ConditionalBlock;
+import org.checkerframework.errorprone.dataflow.cfg.block.ExceptionBlock;
+import org.checkerframework.errorprone.dataflow.cfg.block.SpecialBlock;
+import org.checkerframework.errorprone.dataflow.cfg.builder.CFGBuilder;
+import org.checkerframework.errorprone.dataflow.cfg.node.FunctionalInterfaceNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.LocalVariableNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.MethodInvocationNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.Node;
+import org.checkerframework.errorprone.dataflow.cfg.node.ObjectCreationNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.ThrowNode;
+
+/**
+ * Lowers the dataflow library's control-flow graph of a method or lambda body (which gets
+ * try/finally, exceptions, loops and switch right) to the engine's {@link FlowGraph}: the same
+ * blocks and edges, each block reduced to the call sites it runs.
+ */
+final class FlowLowering {
+
+  /** Makes a site for a call the dataflow library synthesised (a resource's {@code close()}). */
+  interface SyntheticCalls {
+    /** @return the new site's index, or -1 if the call does not matter */
+    int add(ExecutableElement callee, Element receiver);
+  }
+
+  private final TypeMirror runtimeException;
+  private final TypeMirror error;
+  private final Types types;
+
+  FlowLowering(Types types, Elements elements) {
+    this.types = types;
+    this.runtimeException = elements.getTypeElement("java.lang.RuntimeException").asType();
+    this.error = elements.getTypeElement("java.lang.Error").asType();
+  }
+
+  FlowGraph lower(TreePath codePath, IdentityHashMap<Tree, Integer> siteByTree, List<Integer> entrySites,
+      ProcessingEnvironment env, SyntheticCalls synthetic) {
+    ControlFlowGraph cfg = CFGBuilder.build(codePath.getCompilationUnit(), underlyingAst(codePath), false, false, env);
+    FlowGraph.Builder out = new FlowGraph.Builder();
+    Map<Block, Integer> index = new IdentityHashMap<>();
+    Map<Node, Integer> syntheticSites = new HashMap<>();
+    for (Block b : cfg.getAllBlocks()) {
+      index.put(b, blockFor(b, cfg, out));
+    }
+    int first = out.newBlock();
+    for (int s : entrySites) {
+      out.addSite(first, s);
+    }
+    out.addEdge(out.entry(), first);
+    for (Block b : cfg.getAllBlocks()) {
+      int from = b == cfg.getEntryBlock() ? first : index.get(b);
+      for (Node n : b.getNodes()) {
+        int site = siteOf(n, siteByTree, syntheticSites, synthetic);
+        if (site >= 0) {
+          out.addSite(from, site);
+        }
+      }
+      if (b instanceof ExceptionBlock eb) {
+        if (eb.getSuccessor() != null) {
+          out.addEdge(from, index.get(eb.getSuccessor()));
+        }
+        for (Map.Entry<TypeMirror, Set<Block>> e : eb.getExceptionalSuccessors().entrySet()) {
+          for (Block target : e.getValue()) {
+            boolean implicit = target == cfg.getExceptionalExitBlock() && !(eb.getNode() instanceof ThrowNode)
+                && isUnchecked(e.getKey());
+            out.addEdge(from, implicit ? out.uncheckedExit() : index.get(target));
+          }
+        }
+      } else if (b instanceof ConditionalBlock cb) {
+        out.addEdge(from, index.get(cb.getThenSuccessor()));
+        out.addEdge(from, index.get(cb.getElseSuccessor()));
+      } else {
+        for (Block succ : b.getSuccessors()) {
+          out.addEdge(from, index.get(succ));
+        }
+      }
+    }
+    return out.build();
+  }
+
+  private static int blockFor(Block b, ControlFlowGraph cfg, FlowGraph.Builder out) {
+    if (b instanceof SpecialBlock sb) {
+      switch (sb.getSpecialType()) {
+        case ENTRY:
+          return out.entry();
+        case EXIT:
+        case EXCEPTIONAL_EXIT:
+          return out.exit();
+        default:
+          break;
+      }
+    }
+    return out.newBlock();
+  }
+
+  private static int siteOf(Node n, IdentityHashMap<Tree, Integer> siteByTree, Map<Node, Integer> syntheticSites,
+      SyntheticCalls synthetic) {
+    Tree tree = null;
+    if (n instanceof MethodInvocationNode || n instanceof ObjectCreationNode || n instanceof FunctionalInterfaceNode) {
+      tree = n.getTree();
+    }
+    if (tree == null) {
+      return -1;
+    }
+    Integer site = siteByTree.get(tree);
+    if (site != null) {
+      return site;
+    }
+    if (n instanceof MethodInvocationNode call && !call.getInSource()) {
+      return syntheticSites.computeIfAbsent(n, k -> {
+        Element callee = call.getTarget().getMethod();
+        Node receiver = call.getTarget().getReceiver();
+        Element receiverElement = receiver instanceof LocalVariableNode lv ? lv.getElement() : null;
+        return callee instanceof ExecutableElement m ? synthetic.add(m, receiverElement) : -1;
+      });
+    }
+    return -1;
+  }
+
+  private boolean isUnchecked(TypeMirror thrown) {
+    return types.isSubtype(thrown, runtimeException) || types.isSubtype(thrown, error);
+  }
+
+  private static UnderlyingAST underlyingAst(TreePath path) {
+    ClassTree classTree = null;
+    MethodTree enclosingMethod = null;
+    for (TreePath p = path.getParentPath(); p != null; p = p.getParentPath()) {
+      if (p.getLeaf() instanceof MethodTree m && enclosingMethod == null) {
+        enclosingMethod = m;
+      }
+      if (p.getLeaf() instanceof ClassTree c) {
+        classTree = c;
+        break;
+      }
+    }
+    Tree leaf = path.getLeaf();
+    if (leaf instanceof LambdaExpressionTree lambda) {
+      return new UnderlyingAST.CFGLambda(lambda, classTree, enclosingMethod);
+    }
+    return new UnderlyingAST.CFGMethod((MethodTree) leaf, classTree);
+  }
+}
