@@ -1,0 +1,113 @@
+package dev.ctxcheck.cli;
+
+import com.google.errorprone.BaseErrorProneJavaCompiler;
+import com.google.errorprone.scanner.ScannerSupplier;
+import com.sun.source.util.JavacTask;
+import com.sun.tools.javac.api.BasicJavacTask;
+import dev.ctxcheck.annotations.ProcessContext;
+import dev.ctxcheck.engine.analysis.Finding;
+import dev.ctxcheck.errorprone.ContextMaskImbalance;
+import dev.ctxcheck.errorprone.FindingSink;
+import dev.ctxcheck.errorprone.NonAtomicPerCpuUpdate;
+import dev.ctxcheck.errorprone.PerCpuUpdateInPreemptibleCode;
+import dev.ctxcheck.percpu.PerCpu;
+import java.io.File;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+
+/**
+ * Runs javac with Error Prone and ctxcheck's checks in this process over a set of source files as
+ * one program, and collects the findings Error Prone reports (after suppression) with their paths
+ * and fixes. The program is attributed and analysed, never compiled to class files.
+ */
+public final class Analyzer {
+
+  /** A problem that keeps the program from being analysed: a compile error, with where it is. */
+  public record Problem(String file, long line, String message) {
+    @Override
+    public String toString() {
+      return (file == null ? "" : file + (line > 0 ? ":" + line : "") + ": ") + message;
+    }
+  }
+
+  public record Result(List<Finding> findings, List<Problem> problems) {}
+
+  /**
+   * @param sources the program's .java files
+   * @param classpath extra class path entries (the annotations and the percpu runtime are always on it)
+   * @param errorProneFlags extra {@code -Xep...} flags, e.g. {@code -XepOpt:Ctxcheck:ReportAcceptedRaces=true}
+   */
+  public Result analyze(List<Path> sources, List<Path> classpath, List<String> errorProneFlags) throws IOException {
+    List<Finding> findings = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    BaseErrorProneJavaCompiler compiler = new BaseErrorProneJavaCompiler(ScannerSupplier.fromBugCheckerClasses(
+        NonAtomicPerCpuUpdate.class, PerCpuUpdateInPreemptibleCode.class, ContextMaskImbalance.class));
+    try (StandardJavaFileManager files =
+        compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+      List<String> options = new ArrayList<>(List.of(
+          "-XDcompilePolicy=simple",
+          "--should-stop=ifError=FLOW",
+          // Findings need attribution and flow analysis only: no class files are written.
+          "--should-stop=ifNoError=FLOW",
+          "-proc:none",
+          "-implicit:none",
+          "-encoding", "UTF-8",
+          "-Xmaxwarns", String.valueOf(Integer.MAX_VALUE),
+          "-Xmaxerrs", "1000",
+          "-classpath", classPath(classpath)));
+      options.addAll(errorProneFlags);
+      JavacTask task = (JavacTask) compiler.getTask(
+          new StringWriter(), files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources));
+      ((BasicJavacTask) task).getContext().put(FindingSink.KEY, new FindingSink() {
+        @Override
+        public void reported(Finding finding) {
+          findings.add(finding);
+        }
+
+        @Override
+        public void failed(String message) {
+          problems.add(new Problem(null, 0, message));
+        }
+      });
+      task.call();
+    }
+    for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+      if (d.getKind() == Diagnostic.Kind.ERROR) {
+        String file = d.getSource() == null ? null : Path.of(d.getSource().toUri()).toString();
+        problems.add(new Problem(file, d.getLineNumber(), d.getMessage(Locale.ROOT)));
+      }
+    }
+    findings.sort(Comparator.comparing((Finding f) -> f.position().file())
+        .thenComparingInt(f -> f.position().offset())
+        .thenComparing(Finding::check));
+    return new Result(List.copyOf(findings), List.copyOf(problems));
+  }
+
+  private static String classPath(List<Path> extra) {
+    List<String> entries = new ArrayList<>();
+    entries.add(locationOf(ProcessContext.class));
+    entries.add(locationOf(PerCpu.class));
+    extra.forEach(p -> entries.add(p.toString()));
+    return String.join(File.pathSeparator, entries);
+  }
+
+  private static String locationOf(Class<?> c) {
+    try {
+      return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("cannot locate " + c.getName(), e);
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package dev.ctxcheck.cli;
+
+import dev.ctxcheck.engine.analysis.Finding;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bin/ctxcheck}: analyse the .java files under each PATH as one program (SPEC section 3). */
+@Command(
+    name = "ctxcheck",
+    mixinStandardHelpOptions = true,
+    version = "ctxcheck 0.1.0",
+    sortOptions = false,
+    description = {
+      "Reports non-atomic per-CPU updates that another execution context can interrupt.",
+      "Analyses the .java files under each PATH as one program.",
+    },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:no findings",
+      "1:findings",
+      "2:bad usage, or input that cannot be analysed",
+    })
+public final class Main implements Callable<Integer> {
+
+  static final int FINDINGS = 1;
+  static final int BAD_INPUT = 2;
+
+  enum Format { text, sarif }
+
+  @Parameters(paramLabel = "PATH", arity = "1..*", description = "A .java file or a directory of them.")
+  List<Path> paths = new ArrayList<>();
+
+  @Option(names = "--format", paramLabel = "text|sarif", description = "Output format (default: ${DEFAULT-VALUE}).")
+  Format format = Format.text;
+
+  @Option(names = "--output", paramLabel = "FILE", description = "Write the report to FILE instead of standard output.")
+  Path output;
+
+  @Option(names = "--patch", paramLabel = "FILE", description = "Write every fix as a unified diff that git apply takes.")
+  Path patch;
+
+  @Option(names = "--fix", description = "Apply the fixes to the files in place.")
+  boolean fix;
+
+  @Option(names = "--classpath", paramLabel = "CP",
+      description = "Class path of the analysed program (the annotations and percpu runtime are always on it).")
+  String classpath;
+
+  @Option(names = "--report-accepted-races",
+      description = "Also report raw_cpu_*-style operations, whose races are otherwise accepted.")
+  boolean reportAcceptedRaces;
+
+  private final Path workingDirectory = Path.of("").toAbsolutePath();
+  private final PrintWriter err;
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command; what it prints goes to {@code out} and {@code err}. */
+  static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Main(err));
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setParameterExceptionHandler((ex, a) -> {
+      err.println("ctxcheck: " + ex.getMessage());
+      ex.getCommandLine().usage(err);
+      return BAD_INPUT;
+    });
+    cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      err.println("ctxcheck: " + ex.getMessage());
+      return BAD_INPUT;
+    });
+    return cli.execute(args);
+  }
+
+  private Main(PrintWriter err) {
+    this.err = err;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    SourceFiles sources;
+    try {
+      sources = SourceFiles.collect(paths);
+    } catch (SourceFiles.BadPathException e) {
+      err.println("ctxcheck: " + e.getMessage());
+      return BAD_INPUT;
+    }
+    List<Path> cp = new ArrayList<>();
+    if (classpath != null && !classpath.isEmpty()) {
+      for (String entry : classpath.split(File.pathSeparator)) {
+        Path p = Path.of(entry);
+        if (!Files.exists(p)) {
+          err.println("ctxcheck: --classpath entry " + entry + ": no such file or directory");
+          return BAD_INPUT;
+        }
+        cp.add(p);
+      }
+    }
+    List<String> flags = reportAcceptedRaces
+        ? List.of("-XepOpt:Ctxcheck:ReportAcceptedRaces=true")
+        : List.of();
+    Analyzer.Result result = new Analyzer().analyze(sources.files(), cp, flags);
+    if (!result.problems().isEmpty()) {
+      err.println("ctxcheck: the program cannot be analysed:");
+      result.problems().forEach(p -> err.println("  " + displayProblem(p)));
+      return BAD_INPUT;
+    }
+    List<Finding> findings = result.findings();
+    String report = format == Format.sarif
+        ? new SarifWriter(workingDirectory).write(findings)
+        : TextWriter.write(findings, workingDirectory);
+    if (output != null) {
+      Files.writeString(output, report);
+    } else {
+      PrintWriter out = new PrintWriter(System.out, true);
+      out.print(report);
+      out.flush();
+    }
+    Edits edits = Edits.of(findings);
+    if (patch != null) {
+      Files.writeString(patch, PatchWriter.diff(edits, workingDirectory));
+    }
+    if (fix && !edits.isEmpty()) {
+      int changed = FixApplier.apply(edits, sources);
+      err.println("ctxcheck: fixed " + changed + (changed == 1 ? " file" : " files"));
+    }
+    return findings.isEmpty() ? 0 : FINDINGS;
+  }
+
+  private String displayProblem(Analyzer.Problem p) {
+    if (p.file() == null) {
+      return p.message();
+    }
+    return SourceFiles.display(Path.of(p.file()), workingDirectory) + (p.line() > 0 ? ":" + p.line() : "") + ": "
+        + p.message();
+  }
+}

@@ -1,0 +1,175 @@
+package dev.ctxcheck.cli;
+
+import com.contrastsecurity.sarif.ArtifactChange;
+import com.contrastsecurity.sarif.ArtifactContent;
+import com.contrastsecurity.sarif.ArtifactLocation;
+import com.contrastsecurity.sarif.CodeFlow;
+import com.contrastsecurity.sarif.Location;
+import com.contrastsecurity.sarif.Message;
+import com.contrastsecurity.sarif.MultiformatMessageString;
+import com.contrastsecurity.sarif.OriginalUriBaseIds;
+import com.contrastsecurity.sarif.PhysicalLocation;
+import com.contrastsecurity.sarif.Region;
+import com.contrastsecurity.sarif.Replacement;
+import com.contrastsecurity.sarif.ReportingDescriptor;
+import com.contrastsecurity.sarif.Result;
+import com.contrastsecurity.sarif.Run;
+import com.contrastsecurity.sarif.SarifSchema210;
+import com.contrastsecurity.sarif.ThreadFlow;
+import com.contrastsecurity.sarif.ThreadFlowLocation;
+import com.contrastsecurity.sarif.Tool;
+import com.contrastsecurity.sarif.ToolComponent;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.google.errorprone.BugPattern;
+import dev.ctxcheck.engine.analysis.Check;
+import dev.ctxcheck.engine.analysis.Finding;
+import dev.ctxcheck.engine.analysis.Trace;
+import dev.ctxcheck.engine.facts.Position;
+import dev.ctxcheck.errorprone.ContextMaskImbalance;
+import dev.ctxcheck.errorprone.NonAtomicPerCpuUpdate;
+import dev.ctxcheck.errorprone.PerCpuUpdateInPreemptibleCode;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * SARIF 2.1.0: one result per finding, the site as its first location, each call path as a code
+ * flow, the fix as a replacement. A file below the working directory gets a relative {@code uri}
+ * (against {@code %SRCROOT%}), any other an absolute {@code file://} URI.
+ */
+final class SarifWriter {
+
+  private static final String SRCROOT = "%SRCROOT%";
+  private static final Map<Check, Class<?>> CHECKERS = Map.of(
+      Check.NON_ATOMIC_PER_CPU_UPDATE, NonAtomicPerCpuUpdate.class,
+      Check.PER_CPU_UPDATE_IN_PREEMPTIBLE_CODE, PerCpuUpdateInPreemptibleCode.class,
+      Check.CONTEXT_MASK_IMBALANCE, ContextMaskImbalance.class);
+
+  private final Path workingDirectory;
+  private final Map<Path, String> contents = new HashMap<>();
+
+  SarifWriter(Path workingDirectory) {
+    this.workingDirectory = workingDirectory;
+  }
+
+  String write(List<Finding> findings) throws IOException {
+    List<ReportingDescriptor> rules = new ArrayList<>();
+    for (Check c : Check.values()) {
+      BugPattern pattern = CHECKERS.get(c).getAnnotation(BugPattern.class);
+      rules.add(new ReportingDescriptor()
+          .withId(c.checkName())
+          .withName(c.checkName())
+          .withShortDescription(new MultiformatMessageString().withText(pattern.summary()))
+          .withFullDescription(new MultiformatMessageString().withText(pattern.explanation())));
+    }
+    List<Result> results = new ArrayList<>();
+    for (Finding f : findings) {
+      results.add(result(f));
+    }
+    SarifSchema210 log = new SarifSchema210()
+        .with$schema(URI.create("https://json.schemastore.org/sarif-2.1.0.json"))
+        .withVersion(SarifSchema210.Version._2_1_0)
+        .withRuns(List.of(new Run()
+            .withTool(new Tool().withDriver(new ToolComponent()
+                .withName("ctxcheck")
+                .withInformationUri(URI.create("https://ctxcheck.dev"))
+                .withRules(new LinkedHashSet<>(rules))))
+            .withOriginalUriBaseIds(new OriginalUriBaseIds().withAdditionalProperty(SRCROOT,
+                new ArtifactLocation().withUri(workingDirectory.toUri().toString())))
+            .withResults(results)));
+    ObjectMapper mapper = new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .setSerializationInclusion(JsonInclude.Include.NON_EMPTY);
+    return mapper.writeValueAsString(log) + "\n";
+  }
+
+  private Result result(Finding f) throws IOException {
+    Result r = new Result()
+        .withRuleId(f.check().checkName())
+        .withLevel(Result.Level.WARNING)
+        .withMessage(new Message().withText(f.message()))
+        .withLocations(List.of(location(f.position(), null)));
+    List<CodeFlow> flows = new ArrayList<>();
+    for (Trace t : f.traces()) {
+      List<ThreadFlowLocation> steps = new ArrayList<>();
+      for (Trace.Step s : t.steps()) {
+        steps.add(new ThreadFlowLocation().withLocation(location(s.position(), s.note())));
+      }
+      String what = (t.role() == Trace.Role.SITE ? "reached in " : "interrupted by ") + t.context()
+          + (t.masked().isEmpty() ? "" : " " + t.masked());
+      flows.add(new CodeFlow().withMessage(new Message().withText(what))
+          .withThreadFlows(List.of(new ThreadFlow().withLocations(steps))));
+    }
+    r.withCodeFlows(flows);
+    if (f.fix() != null) {
+      Path file = SourceFiles.pathOf(f.fix().file());
+      String content = content(file);
+      int start = f.fix().range().start();
+      int end = f.fix().range().end();
+      Region deleted = new Region()
+          .withCharOffset(start)
+          .withCharLength(end - start)
+          .withStartLine(line(content, start))
+          .withStartColumn(column(content, start))
+          .withEndLine(line(content, end))
+          .withEndColumn(column(content, end));
+      r.withFixes(Set.of(new com.contrastsecurity.sarif.Fix()
+          .withDescription(new Message().withText(f.fix().description()))
+          .withArtifactChanges(Set.of(new ArtifactChange()
+              .withArtifactLocation(artifact(file))
+              .withReplacements(List.of(new Replacement()
+                  .withDeletedRegion(deleted)
+                  .withInsertedContent(new ArtifactContent().withText(f.fix().replacement()))))))));
+    }
+    return r;
+  }
+
+  private Location location(Position p, String note) {
+    Location l = new Location().withPhysicalLocation(new PhysicalLocation()
+        .withArtifactLocation(artifact(SourceFiles.pathOf(p.file())))
+        .withRegion(new Region().withStartLine(p.line()).withStartColumn(p.column())));
+    return note == null ? l : l.withMessage(new Message().withText(note));
+  }
+
+  private ArtifactLocation artifact(Path file) {
+    Path abs = file.toAbsolutePath().normalize();
+    if (abs.startsWith(workingDirectory)) {
+      return new ArtifactLocation()
+          .withUri(workingDirectory.relativize(abs).toString().replace('\\', '/'))
+          .withUriBaseId(SRCROOT);
+    }
+    return new ArtifactLocation().withUri(abs.toUri().toString());
+  }
+
+  private String content(Path file) throws IOException {
+    String c = contents.get(file);
+    if (c == null) {
+      c = SourceFiles.read(file);
+      contents.put(file, c);
+    }
+    return c;
+  }
+
+  private static int line(String content, int offset) {
+    int line = 1;
+    for (int i = 0; i < offset; i++) {
+      if (content.charAt(i) == '\n') {
+        line++;
+      }
+    }
+    return line;
+  }
+
+  private static int column(String content, int offset) {
+    int nl = content.lastIndexOf('\n', offset - 1);
+    return offset - nl;
+  }
+}

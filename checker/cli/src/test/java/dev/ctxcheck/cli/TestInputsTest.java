@@ -1,0 +1,75 @@
+package dev.ctxcheck.cli;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.ctxcheck.engine.analysis.Finding;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs every scenario of {@code test-inputs/} through the javac + Error Prone front end: each
+ * marker must meet a diagnostic on its line that contains its text, and every diagnostic must meet
+ * a marker.
+ */
+class TestInputsTest {
+
+  static Stream<Scenario> scenarios() {
+    List<Scenario> all = Scenario.all();
+    assertFalse(all.isEmpty(), "no scenarios under " + Scenario.root());
+    return all.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void findingsMatchMarkers(Scenario scenario) throws Exception {
+    Analyzer.Result result = new Analyzer().analyze(scenario.sources(), List.of(), scenario.flags());
+    assertTrue(result.problems().isEmpty(), scenario + " does not compile: " + result.problems());
+    List<String> errors = compare(scenario.markers(), result.findings());
+    if (!errors.isEmpty()) {
+      fail(scenario + ":\n  " + String.join("\n  ", errors));
+    }
+  }
+
+  /** Pairs markers with findings; returns what is missing or unexpected. */
+  static List<String> compare(List<Scenario.Marker> markers, List<Finding> findings) {
+    List<Finding> unmatched = new ArrayList<>(findings);
+    List<String> errors = new ArrayList<>();
+    for (Scenario.Marker m : markers) {
+      Iterator<Finding> it = unmatched.iterator();
+      boolean met = false;
+      while (it.hasNext()) {
+        Finding f = it.next();
+        if (isAt(f, m.file(), m.line()) && render(f).contains(m.text())) {
+          it.remove();
+          met = true;
+          break;
+        }
+      }
+      if (!met) {
+        List<String> onLine = findings.stream().filter(f -> isAt(f, m.file(), m.line())).map(TestInputsTest::render).toList();
+        errors.add("missing: " + m + (onLine.isEmpty() ? " (nothing reported on that line)" : "\n    reported there: " + onLine));
+      }
+    }
+    for (Finding f : unmatched) {
+      errors.add("unexpected: " + SourceFiles.pathOf(f.position().file()).getFileName() + ":" + f.position().line()
+          + ": " + render(f));
+    }
+    return errors;
+  }
+
+  static boolean isAt(Finding f, Path file, int line) {
+    return SourceFiles.pathOf(f.position().file()).equals(file.toAbsolutePath().normalize())
+        && f.position().line() == line;
+  }
+
+  static String render(Finding f) {
+    return "[" + f.check().checkName() + "] " + f.message();
+  }
+}

@@ -1,0 +1,331 @@
+package dev.ctxcheck.percpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.source.util.JavacTask;
+import dev.ctxcheck.annotations.PerCpuOperation;
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runtime's annotations are how ctxcheck knows it, so they are pinned here: every public
+ * method of the package, with the ctxcheck annotations on it and on its parameters, must be
+ * exactly the table below. Adding, removing or re-annotating a public method fails this test until
+ * the table (and so the checker's view of the runtime) is updated on purpose.
+ *
+ * <p>The annotations have CLASS retention, invisible to {@code java.lang.reflect}, so the compiled
+ * classes are read the way ctxcheck reads a library: through javac's model of the class files.
+ */
+class RuntimeAnnotationsTest {
+
+  private static final String PACKAGE = "dev.ctxcheck.percpu";
+  private static final List<String> OPS =
+      List.of(
+          "add", "sub", "inc", "dec", "write", "read", "add_return", "inc_return", "dec_return");
+
+  private static PackageElement runtime;
+
+  @BeforeAll
+  static void readTheCompiledRuntimeAsJavacSeesIt() throws URISyntaxException {
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    String classPath =
+        location(PerCpu.class) + File.pathSeparator + location(PerCpuOperation.class);
+    JavacTask task =
+        (JavacTask)
+            javac.getTask(
+                null, null, null, List.of("-proc:none", "-classpath", classPath), null, null);
+    runtime = task.getElements().getPackageElement(PACKAGE);
+    assertNotNull(runtime, "package " + PACKAGE + " not found on " + classPath);
+  }
+
+  private static String location(Class<?> c) throws URISyntaxException {
+    return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+  }
+
+  // -------------------------------------------------------------------------------- the table
+
+  private static final String READ = "@PerCpuOperation(value=READ)";
+  private static final String ATOMIC = "@PerCpuOperation(value=ATOMIC_UPDATE)";
+  private static final String HARDIRQ = "@Masks(value=HARDIRQ)";
+  private static final String SOFTIRQ = "@Masks(value=SOFTIRQ)";
+  private static final String PREEMPTION = "@Masks(value=PREEMPTION)";
+  private static final String UN_HARDIRQ = "@Unmasks(value=HARDIRQ)";
+  private static final String UN_SOFTIRQ = "@Unmasks(value=SOFTIRQ)";
+  private static final String UN_PREEMPTION = "@Unmasks(value=PREEMPTION)";
+  private static final String NONE = "";
+
+  private static Map<String, String> expected() {
+    Map<String, String> t = new TreeMap<>();
+    for (String op : OPS) {
+      boolean takesX = Set.of("add", "sub", "write", "add_return").contains(op);
+      String params = takesX ? "(PerCpuLong, long)" : "(PerCpuLong)";
+      String ret = op.equals("read") || op.endsWith("_return") ? "long" : "void";
+      String nonAtomic = "@PerCpuOperation(atomicVariant=this_cpu_" + op + ", value=";
+      t.put("static " + ret + " PerCpu.this_cpu_" + op + params, op.equals("read") ? READ : ATOMIC);
+      t.put(
+          "static " + ret + " PerCpu.__this_cpu_" + op + params,
+          op.equals("read") ? READ : nonAtomic + "NON_ATOMIC_UPDATE)");
+      t.put(
+          "static " + ret + " PerCpu.raw_cpu_" + op + params,
+          op.equals("read") ? READ : nonAtomic + "ACCEPTED_RACE_UPDATE)");
+    }
+    t.put("static long PerCpu.this_cpu_xchg(PerCpuLong, long)", ATOMIC);
+    t.put("static long PerCpu.this_cpu_cmpxchg(PerCpuLong, long, long)", ATOMIC);
+    t.put("static long PerCpu.per_cpu_sum(PerCpuLong)", READ);
+    t.put("new PerCpuLong()", NONE);
+
+    t.put("static IrqFlags Irq.local_irq_save()", HARDIRQ);
+    t.put("static void Irq.local_irq_restore(IrqFlags)", UN_HARDIRQ);
+    t.put("static void Irq.local_irq_disable()", HARDIRQ);
+    t.put("static void Irq.local_irq_enable()", UN_HARDIRQ);
+    t.put("static void Irq.request_irq(int, IrqHandler)", " p1=@HardirqContext");
+    t.put("static void Irq.raise(int)", NONE);
+
+    t.put("static void Bh.local_bh_disable()", SOFTIRQ);
+    t.put("static void Bh.local_bh_enable()", UN_SOFTIRQ);
+
+    t.put("static void Preempt.preempt_disable()", PREEMPTION);
+    t.put("static void Preempt.preempt_enable()", UN_PREEMPTION);
+    t.put("static void Preempt.migrate_disable()", NONE);
+    t.put("static void Preempt.migrate_enable()", NONE);
+
+    t.put("static void Rcu.rcu_read_lock()", NONE);
+    t.put("static void Rcu.rcu_read_unlock()", NONE);
+    t.put("static void Rcu.rcu_read_lock_sched()", PREEMPTION);
+    t.put("static void Rcu.rcu_read_unlock_sched()", UN_PREEMPTION);
+    t.put("static void Rcu.rcu_read_lock_bh()", SOFTIRQ);
+    t.put("static void Rcu.rcu_read_unlock_bh()", UN_SOFTIRQ);
+
+    t.put("new SpinLock()", NONE);
+    t.put("static void SpinLock.spin_lock(SpinLock)", PREEMPTION);
+    t.put("static void SpinLock.spin_unlock(SpinLock)", UN_PREEMPTION);
+    t.put("static void SpinLock.spin_lock_bh(SpinLock)", SOFTIRQ);
+    t.put("static void SpinLock.spin_unlock_bh(SpinLock)", UN_SOFTIRQ);
+    t.put("static void SpinLock.spin_lock_irq(SpinLock)", HARDIRQ);
+    t.put("static void SpinLock.spin_unlock_irq(SpinLock)", UN_HARDIRQ);
+    t.put("static IrqFlags SpinLock.spin_lock_irqsave(SpinLock)", HARDIRQ);
+    t.put("static void SpinLock.spin_unlock_irqrestore(SpinLock, IrqFlags)", UN_HARDIRQ);
+
+    t.put("static Guard Guard.irqsave()", HARDIRQ);
+    t.put("static Guard Guard.irq()", HARDIRQ);
+    t.put("static Guard Guard.bh()", SOFTIRQ);
+    t.put("static Guard Guard.preempt()", PREEMPTION);
+    t.put("static Guard Guard.spinlock(SpinLock)", PREEMPTION);
+    t.put("static Guard Guard.spinlock_bh(SpinLock)", SOFTIRQ);
+    t.put("static Guard Guard.spinlock_irqsave(SpinLock)", HARDIRQ);
+    t.put("void Guard.close()", "@UnmasksScope");
+
+    t.put("static void Softirq.tasklet_schedule(Runnable)", " p0=@SoftirqContext");
+    t.put("static void Softirq.timer_setup(Timer, Runnable)", " p1=@SoftirqContext");
+    t.put("static void Softirq.napi_schedule(NapiPoll)", " p0=@SoftirqContext");
+    t.put("static void Workqueue.queue_work(Runnable)", " p0=@ProcessContext");
+    t.put("static void Kthread.kthread_run(Runnable)", " p0=@ProcessContext");
+    t.put("static void Nmi.register_nmi_handler(NmiHandler)", " p0=@NmiContext");
+    t.put("static void Nmi.raise()", NONE);
+
+    t.put("new Timer()", NONE);
+    t.put("void Timer.expire()", NONE);
+    t.put("int IrqHandler.handle(int)", NONE);
+    t.put("int NapiPoll.poll(int)", NONE);
+    t.put("int NmiHandler.handle()", NONE);
+
+    for (String m :
+        List.of(
+            "int Cpu.smp_processor_id()",
+            "void Cpu.runOn(int, Runnable)",
+            "void Cpu.atNextWindow(Runnable)",
+            "void Cpu.reset()",
+            "boolean Cpu.in_task()",
+            "boolean Cpu.in_serving_softirq()",
+            "boolean Cpu.in_hardirq()",
+            "boolean Cpu.in_nmi()",
+            "boolean Cpu.irqs_disabled()",
+            "boolean Cpu.preemptible()")) {
+      t.put("static " + m, NONE);
+    }
+    return t;
+  }
+
+  // -------------------------------------------------------------------------------- the tests
+
+  @Test
+  void everyPublicMethodCarriesExactlyTheAnnotationsOfTheTable() {
+    Map<String, String> actual = new TreeMap<>();
+    for (TypeElement type : ElementFilter.typesIn(runtime.getEnclosedElements())) {
+      if (!type.getModifiers().contains(Modifier.PUBLIC)) {
+        continue;
+      }
+      for (ExecutableElement m : ElementFilter.constructorsIn(type.getEnclosedElements())) {
+        if (m.getModifiers().contains(Modifier.PUBLIC)) {
+          actual.put("new " + type.getSimpleName() + parameters(m), annotationsOf(m));
+        }
+      }
+      for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
+        if (m.getModifiers().contains(Modifier.PUBLIC) && !overridesObject(m)) {
+          actual.put(signature(type, m), annotationsOf(m));
+        }
+      }
+    }
+    assertEquals(table(expected()), table(actual));
+  }
+
+  @Test
+  void everyNonAtomicOperationNamesAnAtomicVariantOfTheSameShape() {
+    TypeElement perCpu = type("PerCpu");
+    Map<String, ExecutableElement> byName =
+        ElementFilter.methodsIn(perCpu.getEnclosedElements()).stream()
+            .collect(Collectors.toMap(m -> m.getSimpleName().toString(), m -> m));
+    int checked = 0;
+    for (ExecutableElement m : byName.values()) {
+      AnnotationMirror op = annotation(m, "PerCpuOperation");
+      if (op == null) {
+        continue;
+      }
+      assertEquals(
+          "PerCpuLong", simpleName(m.getParameters().get(0).asType()), m + ": variable() is 0");
+      String variant = value(op, "atomicVariant");
+      String kind = value(op, "value");
+      if (!kind.equals("NON_ATOMIC_UPDATE") && !kind.equals("ACCEPTED_RACE_UPDATE")) {
+        continue;
+      }
+      ExecutableElement atomic = byName.get(variant);
+      assertNotNull(atomic, m + " names " + variant);
+      assertEquals(parameters(m), parameters(atomic), m + " and " + variant);
+      assertEquals("ATOMIC_UPDATE", value(annotation(atomic, "PerCpuOperation"), "value"));
+      checked++;
+    }
+    assertEquals(2 * (OPS.size() - 1), checked);
+  }
+
+  @Test
+  void theTypesHaveTheShapesOfTheContract() throws NoSuchMethodException {
+    assertTrue(java.lang.reflect.Modifier.isFinal(IrqFlags.class.getModifiers()));
+    assertTrue(java.lang.reflect.Modifier.isFinal(Guard.class.getModifiers()));
+    assertTrue(AutoCloseable.class.isAssignableFrom(Guard.class));
+    assertEquals(0, Guard.class.getMethod("close").getExceptionTypes().length);
+    for (Class<?> callback : List.of(IrqHandler.class, NapiPoll.class, NmiHandler.class)) {
+      assertTrue(callback.isInterface() && callback.isAnnotationPresent(FunctionalInterface.class));
+    }
+  }
+
+  // -------------------------------------------------------------------------------- helpers
+
+  private static TypeElement type(String simpleName) {
+    return ElementFilter.typesIn(runtime.getEnclosedElements()).stream()
+        .filter(t -> t.getSimpleName().contentEquals(simpleName))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static boolean overridesObject(ExecutableElement m) {
+    String name = m.getSimpleName().toString();
+    return m.getParameters().isEmpty() && (name.equals("toString") || name.equals("hashCode"))
+        || name.equals("equals") && m.getParameters().size() == 1;
+  }
+
+  private static String signature(TypeElement type, ExecutableElement m) {
+    return (m.getModifiers().contains(Modifier.STATIC) ? "static " : "")
+        + simpleName(m.getReturnType())
+        + " "
+        + type.getSimpleName()
+        + "."
+        + m.getSimpleName()
+        + parameters(m);
+  }
+
+  private static String parameters(ExecutableElement m) {
+    return m.getParameters().stream()
+        .map(p -> simpleName(p.asType()))
+        .collect(Collectors.joining(", ", "(", ")"));
+  }
+
+  private static String simpleName(TypeMirror type) {
+    return type instanceof DeclaredType
+        ? ((DeclaredType) type).asElement().getSimpleName().toString()
+        : type.toString();
+  }
+
+  /** The ctxcheck annotations on {@code m}, then those on each of its parameters. */
+  private static String annotationsOf(ExecutableElement m) {
+    StringBuilder s = new StringBuilder(describe(m));
+    for (int i = 0; i < m.getParameters().size(); i++) {
+      String onParameter = describe(m.getParameters().get(i));
+      if (!onParameter.isEmpty()) {
+        s.append(" p").append(i).append('=').append(onParameter);
+      }
+    }
+    return s.toString();
+  }
+
+  private static String describe(Element e) {
+    List<String> out = new ArrayList<>();
+    for (AnnotationMirror a : e.getAnnotationMirrors()) {
+      TypeElement type = (TypeElement) a.getAnnotationType().asElement();
+      if (!type.getQualifiedName().toString().startsWith("dev.ctxcheck.annotations.")) {
+        continue;
+      }
+      String values =
+          a.getElementValues().entrySet().stream()
+              .map(v -> v.getKey().getSimpleName() + "=" + text(v.getValue()))
+              .sorted()
+              .collect(Collectors.joining(", "));
+      out.add("@" + type.getSimpleName() + (values.isEmpty() ? "" : "(" + values + ")"));
+    }
+    return String.join(" ", out);
+  }
+
+  private static String text(AnnotationValue v) {
+    Object value = v.getValue();
+    return value instanceof VariableElement
+        ? ((VariableElement) value).getSimpleName().toString()
+        : String.valueOf(value);
+  }
+
+  private static AnnotationMirror annotation(Element e, String simpleName) {
+    for (AnnotationMirror a : e.getAnnotationMirrors()) {
+      if (a.getAnnotationType().asElement().getSimpleName().contentEquals(simpleName)) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  private static String value(AnnotationMirror a, String name) {
+    return a.getElementValues().entrySet().stream()
+        .filter(v -> v.getKey().getSimpleName().contentEquals(name))
+        .map(v -> text(v.getValue()))
+        .findFirst()
+        .orElse("");
+  }
+
+  /** One line per method, so a failure shows the lines that differ. */
+  private static String table(Map<String, String> t) {
+    return t.entrySet().stream()
+        .map(e -> e.getKey() + "  " + e.getValue())
+        .collect(Collectors.joining("\n"));
+  }
+}
