@@ -12,24 +12,25 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The fixes of a set of findings, grouped by file. Two checks on one site offer the same fix,
- * which is applied once; fixes that overlap differently are refused.
+ * The edits of a set of findings' fixes, grouped by file. Two checks on one site offer the same
+ * fix, and two renamed calls may need the same import: each edit is applied once. Edits that
+ * overlap differently are refused.
  */
 final class Edits {
 
-  private final Map<Path, List<Fix>> byFile = new TreeMap<>();
+  private final Map<Path, List<Fix.Edit>> byFile = new TreeMap<>();
 
   static Edits of(List<Finding> findings) {
     Edits edits = new Edits();
-    Map<Path, Set<Fix>> unique = new TreeMap<>();
+    Map<Path, Set<Fix.Edit>> unique = new TreeMap<>();
     for (Finding f : findings) {
       if (f.fix() != null) {
-        unique.computeIfAbsent(SourceFiles.pathOf(f.fix().file()), k -> new LinkedHashSet<>()).add(f.fix());
+        unique.computeIfAbsent(SourceFiles.pathOf(f.fix().file()), k -> new LinkedHashSet<>()).addAll(f.fix().edits());
       }
     }
-    unique.forEach((file, fixes) -> {
-      List<Fix> sorted = new ArrayList<>(fixes);
-      sorted.sort(Comparator.comparingInt((Fix x) -> x.range().start()));
+    unique.forEach((file, set) -> {
+      List<Fix.Edit> sorted = new ArrayList<>(set);
+      sorted.sort(Comparator.comparingInt((Fix.Edit e) -> e.range().start()).thenComparingInt(e -> e.range().end()));
       for (int i = 1; i < sorted.size(); i++) {
         if (sorted.get(i).range().start() < sorted.get(i - 1).range().end()) {
           throw new IllegalStateException(file + ": overlapping fixes at offset " + sorted.get(i).range().start());
@@ -40,7 +41,7 @@ final class Edits {
     return edits;
   }
 
-  Map<Path, List<Fix>> byFile() {
+  Map<Path, List<Fix.Edit>> byFile() {
     return byFile;
   }
 
@@ -48,15 +49,15 @@ final class Edits {
     return byFile.isEmpty();
   }
 
-  /** {@code content} with {@code fixes} applied; nothing else changes. */
-  static String apply(String content, List<Fix> fixes) {
+  /** {@code content} with {@code edits} (sorted, not overlapping) applied; nothing else changes. */
+  static String apply(Path file, String content, List<Fix.Edit> edits) {
     StringBuilder out = new StringBuilder(content);
-    for (int i = fixes.size() - 1; i >= 0; i--) {
-      Fix fix = fixes.get(i);
-      if (fix.range().end() > content.length()) {
-        throw new IllegalStateException(fix.file() + ": the file changed during analysis");
+    for (int i = edits.size() - 1; i >= 0; i--) {
+      Fix.Edit e = edits.get(i);
+      if (e.range().end() > content.length()) {
+        throw new IllegalStateException(file + ": the file changed during analysis");
       }
-      out.replace(fix.range().start(), fix.range().end(), fix.replacement());
+      out.replace(e.range().start(), e.range().end(), e.replacement());
     }
     return out.toString();
   }

@@ -22,15 +22,16 @@ final class FixApplier {
   static int apply(Edits edits, SourceFiles sources) throws IOException {
     Map<Path, Path> staged = new LinkedHashMap<>();
     try {
-      for (Map.Entry<Path, List<Fix>> e : edits.byFile().entrySet()) {
+      for (Map.Entry<Path, List<Fix.Edit>> e : edits.byFile().entrySet()) {
         Path file = e.getKey();
-        if (!sources.isInsideRoots(file)) {
-          throw new IOException(file + ": outside the paths given; not fixed");
+        if (!sources.isInsideRoots(file.toRealPath())) {
+          throw new IOException(file + ": lies outside the paths given; no file was fixed");
         }
-        String after = Edits.apply(SourceFiles.read(file), e.getValue());
+        String after = Edits.apply(file, SourceFiles.read(file), e.getValue());
         Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".ctxcheck");
         staged.put(file, temp);
         Files.writeString(temp, after);
+        copyPermissions(file, temp);
       }
     } catch (IOException | RuntimeException e) {
       for (Path temp : staged.values()) {
@@ -46,5 +47,13 @@ final class FixApplier {
       }
     }
     return staged.size();
+  }
+
+  private static void copyPermissions(Path from, Path to) throws IOException {
+    try {
+      Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(from));
+    } catch (UnsupportedOperationException notPosix) {
+      // The temporary file keeps the platform's defaults.
+    }
   }
 }

@@ -60,16 +60,21 @@ public final class Main implements Callable<Integer> {
       description = "Also report raw_cpu_*-style operations, whose races are otherwise accepted.")
   boolean reportAcceptedRaces;
 
-  private final Path workingDirectory = Path.of("").toAbsolutePath();
+  private final Path workingDirectory;
+  private final PrintWriter out;
   private final PrintWriter err;
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(run(args, Path.of("").toAbsolutePath(), new PrintWriter(System.out, true),
+        new PrintWriter(System.err, true)));
   }
 
-  /** Runs the command; what it prints goes to {@code out} and {@code err}. */
-  static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new Main(err));
+  /**
+   * Runs the command as if started in {@code workingDirectory} (which relative PATHs, output paths
+   * and SARIF URIs are taken against); what it prints goes to {@code out} and {@code err}.
+   */
+  static int run(String[] args, Path workingDirectory, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Main(workingDirectory, out, err));
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler((ex, a) -> {
@@ -84,15 +89,21 @@ public final class Main implements Callable<Integer> {
     return cli.execute(args);
   }
 
-  private Main(PrintWriter err) {
+  private Main(Path workingDirectory, PrintWriter out, PrintWriter err) {
+    this.workingDirectory = workingDirectory.toAbsolutePath().normalize();
+    this.out = out;
     this.err = err;
+  }
+
+  private Path resolve(Path p) {
+    return workingDirectory.resolve(p);
   }
 
   @Override
   public Integer call() throws IOException {
     SourceFiles sources;
     try {
-      sources = SourceFiles.collect(paths);
+      sources = SourceFiles.collect(paths.stream().map(this::resolve).toList());
     } catch (SourceFiles.BadPathException e) {
       err.println("ctxcheck: " + e.getMessage());
       return BAD_INPUT;
@@ -100,7 +111,7 @@ public final class Main implements Callable<Integer> {
     List<Path> cp = new ArrayList<>();
     if (classpath != null && !classpath.isEmpty()) {
       for (String entry : classpath.split(File.pathSeparator)) {
-        Path p = Path.of(entry);
+        Path p = resolve(Path.of(entry));
         if (!Files.exists(p)) {
           err.println("ctxcheck: --classpath entry " + entry + ": no such file or directory");
           return BAD_INPUT;
@@ -122,15 +133,14 @@ public final class Main implements Callable<Integer> {
         ? new SarifWriter(workingDirectory).write(findings)
         : TextWriter.write(findings, workingDirectory);
     if (output != null) {
-      Files.writeString(output, report);
+      Files.writeString(resolve(output), report);
     } else {
-      PrintWriter out = new PrintWriter(System.out, true);
       out.print(report);
       out.flush();
     }
     Edits edits = Edits.of(findings);
     if (patch != null) {
-      Files.writeString(patch, PatchWriter.diff(edits, workingDirectory));
+      Files.writeString(resolve(patch), PatchWriter.diff(edits, workingDirectory));
     }
     if (fix && !edits.isEmpty()) {
       int changed = FixApplier.apply(edits, sources);

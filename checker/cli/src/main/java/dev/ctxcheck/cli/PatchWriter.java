@@ -19,10 +19,10 @@ final class PatchWriter {
 
   static String diff(Edits edits, Path workingDirectory) throws IOException {
     StringBuilder out = new StringBuilder();
-    for (Map.Entry<Path, List<Fix>> e : edits.byFile().entrySet()) {
+    for (Map.Entry<Path, List<Fix.Edit>> e : edits.byFile().entrySet()) {
       Path file = e.getKey();
       String before = SourceFiles.read(file);
-      String after = Edits.apply(before, e.getValue());
+      String after = Edits.apply(file, before, e.getValue());
       String name = SourceFiles.display(file, workingDirectory).replace('\\', '/');
       List<String> original = lines(before);
       List<String> revised = lines(after);

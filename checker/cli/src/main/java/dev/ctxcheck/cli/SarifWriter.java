@@ -112,22 +112,25 @@ final class SarifWriter {
     if (f.fix() != null) {
       Path file = SourceFiles.pathOf(f.fix().file());
       String content = content(file);
-      int start = f.fix().range().start();
-      int end = f.fix().range().end();
-      Region deleted = new Region()
-          .withCharOffset(start)
-          .withCharLength(end - start)
-          .withStartLine(line(content, start))
-          .withStartColumn(column(content, start))
-          .withEndLine(line(content, end))
-          .withEndColumn(column(content, end));
+      List<Replacement> replacements = new ArrayList<>();
+      for (dev.ctxcheck.engine.analysis.Fix.Edit e : f.fix().edits()) {
+        int start = e.range().start();
+        int end = e.range().end();
+        replacements.add(new Replacement()
+            .withDeletedRegion(new Region()
+                .withCharOffset(start)
+                .withCharLength(end - start)
+                .withStartLine(line(content, start))
+                .withStartColumn(column(content, start))
+                .withEndLine(line(content, end))
+                .withEndColumn(column(content, end)))
+            .withInsertedContent(new ArtifactContent().withText(e.replacement())));
+      }
       r.withFixes(Set.of(new com.contrastsecurity.sarif.Fix()
           .withDescription(new Message().withText(f.fix().description()))
           .withArtifactChanges(Set.of(new ArtifactChange()
               .withArtifactLocation(artifact(file))
-              .withReplacements(List.of(new Replacement()
-                  .withDeletedRegion(deleted)
-                  .withInsertedContent(new ArtifactContent().withText(f.fix().replacement()))))))));
+              .withReplacements(replacements)))));
     }
     return r;
   }

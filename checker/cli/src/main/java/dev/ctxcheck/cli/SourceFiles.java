@@ -28,7 +28,10 @@ final class SourceFiles {
     this.files = files;
   }
 
-  /** Every .java file under each path (a file or a directory), in a stable order. */
+  /**
+   * Every .java file under each path (a file or a directory), by its real path, in a stable order.
+   * Paths are taken as given: resolve relative ones before.
+   */
   static SourceFiles collect(List<Path> paths) throws BadPathException, IOException {
     List<Path> roots = new ArrayList<>();
     TreeSet<Path> files = new TreeSet<>();
@@ -41,9 +44,11 @@ final class SourceFiles {
       roots.add(real);
       if (Files.isDirectory(real)) {
         try (Stream<Path> walk = Files.walk(real)) {
-          walk.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".java"))
-              .map(Path::normalize)
-              .forEach(files::add);
+          for (Path f : (Iterable<Path>) walk::iterator) {
+            if (Files.isRegularFile(f) && f.getFileName().toString().endsWith(".java")) {
+              files.add(f.toRealPath()); // a link is analysed (and fixed) where it really lies
+            }
+          }
         }
       } else if (real.getFileName().toString().endsWith(".java")) {
         files.add(real);

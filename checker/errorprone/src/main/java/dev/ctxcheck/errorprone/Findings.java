@@ -32,7 +32,11 @@ final class Findings {
     Description.Builder description = checker.buildDescription(tree).setMessage(finding.message());
     Fix fix = finding.fix();
     if (fix != null) {
-      description.addFix(SuggestedFix.replace(fix.range().start(), fix.range().end(), fix.replacement()));
+      SuggestedFix.Builder edits = SuggestedFix.builder();
+      for (Fix.Edit e : fix.edits()) {
+        edits.replace(e.range().start(), e.range().end(), e.replacement());
+      }
+      description.addFix(edits.build());
     }
     FindingSink sink = state.context.get(FindingSink.KEY);
     if (sink != null) {

@@ -7,6 +7,7 @@ import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.ImportTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.LineMap;
 import com.sun.source.tree.MemberReferenceTree;
@@ -26,6 +27,7 @@ import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
 import dev.ctxcheck.engine.facts.CallSite;
 import dev.ctxcheck.engine.facts.ExecContext;
+import dev.ctxcheck.engine.facts.FileFacts;
 import dev.ctxcheck.engine.facts.FlowGraph;
 import dev.ctxcheck.engine.facts.MaskEffect;
 import dev.ctxcheck.engine.facts.MaskLevel;
@@ -116,8 +118,9 @@ public final class FactExtractor {
     String path = cu.getSourceFile().getName();
     this.fileName = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
     this.lineMap = cu.getLineMap();
-    List<TreePath> classes = new ArrayList<>();
     TreePath root = new TreePath(cu);
+    program.addFile(fileFacts(root));
+    List<TreePath> classes = new ArrayList<>();
     for (Tree t : cu.getTypeDecls()) {
       if (t instanceof ClassTree) {
         classes.add(new TreePath(root, t));
@@ -127,6 +130,36 @@ public final class FactExtractor {
     for (int i = 0; i < classes.size(); i++) {
       addClass(classes.get(i), classes);
     }
+  }
+
+  /** The file's static imports and where a new import would go, for fixes that rename calls. */
+  private FileFacts fileFacts(TreePath root) {
+    Set<String> onDemand = new HashSet<>();
+    Set<String> single = new HashSet<>();
+    long afterPackage = unit.getPackage() == null ? 0 : positions.getEndPosition(unit, unit.getPackage());
+    long afterImport = -1;
+    long afterStaticImport = -1;
+    for (ImportTree imp : unit.getImports()) {
+      long end = positions.getEndPosition(unit, imp);
+      afterImport = Math.max(afterImport, end);
+      if (imp.isStatic()) {
+        afterStaticImport = Math.max(afterStaticImport, end);
+      }
+      if (!imp.isStatic() || !(imp.getQualifiedIdentifier() instanceof MemberSelectTree member)) {
+        continue;
+      }
+      Element type = trees.getElement(new TreePath(new TreePath(root, imp), member.getExpression()));
+      if (type instanceof TypeElement te) {
+        if (member.getIdentifier().contentEquals("*")) {
+          onDemand.add(ids.type(te));
+        } else {
+          single.add(ids.type(te) + "#" + member.getIdentifier());
+        }
+      }
+    }
+    // A new static import goes after the last static import, else after the imports or the package.
+    long insertAt = afterStaticImport >= 0 ? afterStaticImport : afterImport >= 0 ? afterImport : afterPackage;
+    return new FileFacts(file, onDemand, single, (int) Math.max(insertAt, 0));
   }
 
   private void addClass(TreePath classPath, List<TreePath> queue) {
@@ -467,7 +500,7 @@ public final class FactExtractor {
 
     int addSynthetic(String target) {
       sites.add(new CallSite(CallSite.Kind.INVOKE, target, CallSite.Dispatch.EXACT, null, null, List.of(),
-          List.of(), null, null, null));
+          List.of(), null, null, CallSite.NameAccess.QUALIFIED, null));
       return sites.size() - 1;
     }
 
@@ -478,7 +511,7 @@ public final class FactExtractor {
         return -1;
       }
       sites.add(new CallSite(CallSite.Kind.INVOKE, describe(callee), CallSite.Dispatch.EXACT, null, null,
-          List.of(), List.of(), null, null, scopes.get(receiver)));
+          List.of(), List.of(), null, null, CallSite.NameAccess.QUALIFIED, scopes.get(receiver)));
       return sites.size() - 1;
     }
 
@@ -493,7 +526,8 @@ public final class FactExtractor {
       TreePath path = getCurrentPath();
       addLambda(path, owner, queue);
       record(tree, new CallSite(CallSite.Kind.LAMBDA, ids.lambda(owner, positions.getStartPosition(unit, tree)),
-          CallSite.Dispatch.EXACT, null, null, List.of(), List.of(), position(tree), null, null));
+          CallSite.Dispatch.EXACT, null, null, List.of(), List.of(), position(tree), null,
+          CallSite.NameAccess.QUALIFIED, null));
       return null;
     }
 
@@ -510,7 +544,7 @@ public final class FactExtractor {
       String receiverType = exact ? null : ids.typeOf(qualifierType(tree));
       record(tree, new CallSite(CallSite.Kind.METHOD_REFERENCE, describe(target),
           exact ? CallSite.Dispatch.EXACT : CallSite.Dispatch.VIRTUAL, receiverType, null, List.of(), List.of(),
-          position(tree), null, null));
+          position(tree), null, CallSite.NameAccess.QUALIFIED, null));
       return null;
     }
 
@@ -534,7 +568,7 @@ public final class FactExtractor {
       if (e instanceof ExecutableElement constructor) {
         Arguments args = arguments(path, tree.getArguments());
         record(tree, new CallSite(CallSite.Kind.NEW, describe(constructor), CallSite.Dispatch.EXACT, null, null,
-            args.values, args.ranges, position(tree), null, null));
+            args.values, args.ranges, position(tree), null, CallSite.NameAccess.QUALIFIED, null));
       }
       return null;
     }
@@ -574,7 +608,7 @@ public final class FactExtractor {
       String name = callee.getSimpleName().toString();
       record(tree, new CallSite(CallSite.Kind.INVOKE, describe(callee),
           exact ? CallSite.Dispatch.EXACT : CallSite.Dispatch.VIRTUAL, receiverType, receiver, args.values,
-          args.ranges, position(tree), nameRange(select, name), scope));
+          args.ranges, position(tree), nameRange(select, name), nameAccess(select, callee), scope));
       return null;
     }
 
@@ -626,6 +660,20 @@ public final class FactExtractor {
     private void record(Tree tree, CallSite site) {
       siteByTree.put(tree, sites.size());
       sites.add(site);
+    }
+
+    /** How the call's name finds {@code callee}: qualified, as a member in scope, or by static import. */
+    private CallSite.NameAccess nameAccess(ExpressionTree select, ExecutableElement callee) {
+      if (select instanceof MemberSelectTree) {
+        return CallSite.NameAccess.QUALIFIED;
+      }
+      TypeMirror calleeOwner = types.erasure(callee.getEnclosingElement().asType());
+      for (Element e = owner; e instanceof TypeElement t; e = t.getEnclosingElement()) {
+        if (types.isSubtype(types.erasure(t.asType()), calleeOwner)) {
+          return CallSite.NameAccess.SCOPE;
+        }
+      }
+      return CallSite.NameAccess.STATIC_IMPORT;
     }
 
     private record Arguments(List<Value> values, List<TextRange> ranges) {}

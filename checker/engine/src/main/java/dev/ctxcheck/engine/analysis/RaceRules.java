@@ -1,5 +1,6 @@
 package dev.ctxcheck.engine.analysis;
 
+import dev.ctxcheck.engine.facts.CallSite;
 import dev.ctxcheck.engine.facts.ExecContext;
 import dev.ctxcheck.engine.facts.MethodFacts;
 import dev.ctxcheck.engine.facts.OperationSpec;
@@ -200,12 +201,13 @@ final class RaceRules {
   }
 
   private Finding finding(Check check, UpdateSite u, String message, List<Trace> paths) {
-    MethodFacts m = graph.method(u.method());
-    var call = m.sites().get(u.site());
+    CallSite call = graph.method(u.method()).sites().get(u.site());
     Fix fix = null;
-    if (!u.operation().atomicVariant().isEmpty() && call.nameRange() != null) {
-      fix = new Fix(call.position().file(), call.nameRange(), u.operation().atomicVariant(),
-          "call " + u.operation().atomicVariant() + " instead of " + u.calleeName());
+    String variant = u.operation().atomicVariant();
+    if (!variant.isEmpty()) {
+      MethodFacts callee = graph.facts(call.target());
+      fix = Fixes.renameCall(graph.program(), call, callee.declaringType(), variant,
+          "call " + variant + " instead of " + u.calleeName());
     }
     return new Finding(check, call.position(), message, fix, paths);
   }

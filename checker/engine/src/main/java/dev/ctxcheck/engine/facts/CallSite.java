@@ -18,6 +18,8 @@ import java.util.List;
  * @param argumentRanges source range of each argument (for messages); null entries allowed
  * @param position where the call expression starts; null for calls the front end synthesised
  * @param nameRange the method name token, which a fix rewrites; null if none
+ * @param nameAccess how the name at {@code nameRange} finds its method, which decides whether a
+ *     renamed call needs an import
  * @param scopeLevel for a call of an {@code @UnmasksScope} method: what the receiver's creating
  *     call masked, if the front end could trace it; else null
  */
@@ -31,6 +33,7 @@ public record CallSite(
     List<TextRange> argumentRanges,
     Position position,
     TextRange nameRange,
+    NameAccess nameAccess,
     MaskLevel scopeLevel) {
 
   public enum Kind {
@@ -38,6 +41,16 @@ public record CallSite(
     NEW,
     LAMBDA,
     METHOD_REFERENCE
+  }
+
+  /** How a call names its method. */
+  public enum NameAccess {
+    /** {@code Type.name(..)} or {@code expr.name(..)}: any member of the type can be named the same way. */
+    QUALIFIED,
+    /** An unqualified name found as a member of an enclosing class or its supertypes. */
+    SCOPE,
+    /** An unqualified name found through a static import. */
+    STATIC_IMPORT
   }
 
   public enum Dispatch {

@@ -18,6 +18,7 @@ public final class Program {
 
   private final Map<String, TypeFacts> types = new LinkedHashMap<>();
   private final Map<String, MethodFacts> methods = new LinkedHashMap<>();
+  private final Map<String, FileFacts> files = new LinkedHashMap<>();
   private final SourceText sourceText;
 
   public Program(SourceText sourceText) {
@@ -38,6 +39,15 @@ public final class Program {
     if (old == null || (!old.hasBody() && method.hasBody())) {
       methods.put(method.id(), method);
     }
+  }
+
+  public void addFile(FileFacts file) {
+    files.put(file.file(), file);
+  }
+
+  /** Import facts of a source file; null if the front end gave none. */
+  public FileFacts file(String id) {
+    return files.get(id);
   }
 
   public boolean hasMethod(String id) {
