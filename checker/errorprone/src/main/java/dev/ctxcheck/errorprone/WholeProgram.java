@@ -35,6 +35,9 @@ final class WholeProgram {
 
   private static final Context.Key<WholeProgram> KEY = new Context.Key<>();
 
+  /** Test seam: runs before the analysis, so a test can make it fail. Null in use. */
+  static volatile Runnable beforeAnalysisForTesting;
+
   /** Findings by file id, then by start offset of the construct they are on. */
   private final Map<String, Map<Integer, List<Finding>>> findings;
   private final boolean failed;
@@ -89,6 +92,10 @@ final class WholeProgram {
         extractor.add(unit);
       }
       long factsNanos = System.nanoTime() - start;
+      Runnable hook = beforeAnalysisForTesting;
+      if (hook != null) {
+        hook.run();
+      }
       Analysis.Result result = Analysis.run(program, options.config());
       if (options.printStats()) {
         env.getMessager().printMessage(Diagnostic.Kind.NOTE, statsLine(result.stats(), factsNanos,

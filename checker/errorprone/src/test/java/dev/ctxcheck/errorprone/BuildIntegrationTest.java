@@ -1,0 +1,107 @@
+package dev.ctxcheck.errorprone;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.tools.Diagnostic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How the checks behave in a build: flags, suppression, compile policy, and their own failures. */
+class BuildIntegrationTest {
+
+  @TempDir Path tmp;
+
+  private static final String RACY = """
+      package drv;
+      import static dev.ctxcheck.percpu.PerCpu.*;
+      import dev.ctxcheck.annotations.*;
+      import dev.ctxcheck.percpu.PerCpuLong;
+      class Drv {
+        static final PerCpuLong EVENTS = new PerCpuLong();
+        @SoftirqContext static void poll() { __this_cpu_inc(EVENTS); }
+        @HardirqContext static void irq() { this_cpu_inc(EVENTS); }
+      }
+      """;
+
+  @AfterEach
+  void clearSeam() {
+    WholeProgram.beforeAnalysisForTesting = null;
+  }
+
+  private Compiler.Outcome compile(String source, String... args) throws Exception {
+    Path file = tmp.resolve("Drv.java");
+    Files.writeString(file, source);
+    return Compiler.compile(List.of(file), Files.createDirectories(tmp.resolve("classes")), args);
+  }
+
+  @Test
+  void warnsByDefault() throws Exception {
+    Compiler.Outcome o = compile(RACY);
+    assertTrue(o.success());
+    List<String> warnings = o.messages(Diagnostic.Kind.WARNING);
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).startsWith("[NonAtomicPerCpuUpdate] __this_cpu_inc(EVENTS) can lose updates: "
+        + "reached in SOFTIRQ (poll) and updated in HARDIRQ by this_cpu_inc(EVENTS)"), warnings.get(0));
+  }
+
+  @Test
+  void severityFlagMakesItAnError() throws Exception {
+    Compiler.Outcome o = compile(RACY, "-Xep:NonAtomicPerCpuUpdate:ERROR");
+    assertFalse(o.success());
+    assertEquals(1, o.messages(Diagnostic.Kind.ERROR).size(), o.diagnostics().toString());
+  }
+
+  @Test
+  void severityFlagTurnsItOff() throws Exception {
+    Compiler.Outcome o = compile(RACY, "-Xep:NonAtomicPerCpuUpdate:OFF");
+    assertTrue(o.success());
+    assertTrue(o.messages(Diagnostic.Kind.WARNING).isEmpty(), o.diagnostics().toString());
+  }
+
+  @Test
+  void suppressWarningsOnTheMethodSilencesIt() throws Exception {
+    Compiler.Outcome o = compile(RACY.replace("@SoftirqContext static void poll()",
+        "@SuppressWarnings(\"NonAtomicPerCpuUpdate\") @SoftirqContext static void poll()"));
+    assertTrue(o.success());
+    assertTrue(o.messages(Diagnostic.Kind.WARNING).isEmpty(), o.diagnostics().toString());
+  }
+
+  @Test
+  void suppressWarningsOnTheClassSilencesIt() throws Exception {
+    Compiler.Outcome o = compile(RACY.replace("class Drv {", "@SuppressWarnings(\"NonAtomicPerCpuUpdate\") class Drv {"));
+    assertTrue(o.messages(Diagnostic.Kind.WARNING).isEmpty(), o.diagnostics().toString());
+  }
+
+  @Test
+  void byFilePolicyIsRefusedWithOneClearError() throws Exception {
+    Compiler.Outcome o = compile(RACY, "-XDcompilePolicy=byfile");
+    assertFalse(o.success());
+    List<String> errors = o.messages(Diagnostic.Kind.ERROR);
+    assertEquals(1, errors.size(), errors.toString());
+    assertTrue(errors.get(0).contains("needs the whole program, which javac gives only under -XDcompilePolicy=simple"),
+        errors.get(0));
+    assertTrue(errors.get(0).contains("'byfile'"), errors.get(0));
+  }
+
+  @Test
+  void aFailureInsideTheAnalysisIsOneWarningAndJavacCarriesOn() throws Exception {
+    WholeProgram.beforeAnalysisForTesting = () -> {
+      throw new IllegalStateException("injected");
+    };
+    // A raw type, so javac has a warning of its own to report.
+    Compiler.Outcome o = compile(RACY.replace("class Drv {", "class Drv {\n  java.util.List raw;"), "-Xlint:rawtypes");
+    assertTrue(o.success(), "javac completes: " + o.diagnostics());
+    List<String> warnings = o.messages(Diagnostic.Kind.WARNING);
+    assertEquals(2, warnings.size(), warnings.toString());
+    assertTrue(warnings.stream().anyMatch(w -> w.startsWith(
+        "[ctxcheck] the analysis failed and reports nothing for this compilation: java.lang.IllegalStateException: injected")),
+        warnings.toString());
+    assertTrue(warnings.stream().anyMatch(w -> w.contains("raw type")), warnings.toString());
+  }
+}

@@ -1,0 +1,41 @@
+package dev.ctxcheck.errorprone;
+
+import com.google.errorprone.BaseErrorProneJavaCompiler;
+import com.google.errorprone.scanner.ScannerSupplier;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+
+/** Runs javac with Error Prone and ctxcheck's checks over files on disk, as a build would. */
+final class Compiler {
+
+  record Outcome(boolean success, List<Diagnostic<? extends JavaFileObject>> diagnostics) {
+    List<String> messages(Diagnostic.Kind kind) {
+      return diagnostics.stream().filter(d -> d.getKind() == kind).map(d -> d.getMessage(Locale.ROOT)).toList();
+    }
+  }
+
+  private Compiler() {}
+
+  static Outcome compile(List<Path> files, Path classes, String... extraArgs) throws IOException {
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    BaseErrorProneJavaCompiler compiler = new BaseErrorProneJavaCompiler(ScannerSupplier.fromBugCheckerClasses(
+        NonAtomicPerCpuUpdate.class, PerCpuUpdateInPreemptibleCode.class, ContextMaskImbalance.class));
+    try (StandardJavaFileManager fm = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+      List<String> args = new ArrayList<>(List.of("-XDcompilePolicy=simple", "--should-stop=ifError=FLOW",
+          "-d", classes.toString(), "-proc:none", "-classpath", System.getProperty("java.class.path")));
+      args.addAll(List.of(extraArgs));
+      boolean ok = compiler.getTask(new StringWriter(), fm, diagnostics, args, null,
+          fm.getJavaFileObjectsFromPaths(files)).call();
+      return new Outcome(ok, diagnostics.getDiagnostics());
+    }
+  }
+}
