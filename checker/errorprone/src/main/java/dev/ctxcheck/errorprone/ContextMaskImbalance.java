@@ -30,6 +30,11 @@ public final class ContextMaskImbalance extends BugChecker
 
   private final CtxcheckOptions options;
 
+  /** For the service loader, which finds plugin checks; Error Prone itself injects the flags. */
+  public ContextMaskImbalance() {
+    this(ErrorProneFlags.empty());
+  }
+
   @Inject
   public ContextMaskImbalance(ErrorProneFlags flags) {
     this.options = CtxcheckOptions.from(flags);

@@ -28,6 +28,11 @@ public final class NonAtomicPerCpuUpdate extends BugChecker implements MethodInv
 
   private final CtxcheckOptions options;
 
+  /** For the service loader, which finds plugin checks; Error Prone itself injects the flags. */
+  public NonAtomicPerCpuUpdate() {
+    this(ErrorProneFlags.empty());
+  }
+
   @Inject
   public NonAtomicPerCpuUpdate(ErrorProneFlags flags) {
     this.options = CtxcheckOptions.from(flags);

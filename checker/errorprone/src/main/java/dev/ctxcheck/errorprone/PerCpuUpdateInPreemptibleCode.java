@@ -26,6 +26,11 @@ public final class PerCpuUpdateInPreemptibleCode extends BugChecker implements M
 
   private final CtxcheckOptions options;
 
+  /** For the service loader, which finds plugin checks; Error Prone itself injects the flags. */
+  public PerCpuUpdateInPreemptibleCode() {
+    this(ErrorProneFlags.empty());
+  }
+
   @Inject
   public PerCpuUpdateInPreemptibleCode(ErrorProneFlags flags) {
     this.options = CtxcheckOptions.from(flags);
