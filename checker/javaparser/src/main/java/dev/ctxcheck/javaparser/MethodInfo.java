@@ -1,0 +1,48 @@
+package dev.ctxcheck.javaparser;
+
+import com.github.javaparser.ast.Node;
+import dev.ctxcheck.engine.facts.ExecContext;
+import dev.ctxcheck.engine.facts.MaskEffect;
+import dev.ctxcheck.engine.facts.OperationSpec;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A method or constructor ({@code <init>}) with erased signature and ctxcheck's annotations.
+ *
+ * @param returnType erased return type id; {@code void} for none
+ * @param returnsTypeVariable the declared return type is a type variable, so a call's type needs
+ *     the type arguments (which only the symbol solver works out)
+ * @param thrown erased ids of the declared exceptions
+ * @param declaration the AST node for source methods; null for class files and implicit members
+ */
+record MethodInfo(
+    String owner,
+    String name,
+    List<String> parameterTypes,
+    boolean varargs,
+    boolean isStatic,
+    boolean isPrivate,
+    boolean isAbstract,
+    String returnType,
+    boolean returnsTypeVariable,
+    List<String> thrown,
+    Set<ExecContext> contexts,
+    List<Set<ExecContext>> parameterContexts,
+    OperationSpec operation,
+    MaskEffect maskEffect,
+    Node declaration) {
+
+  String id() {
+    return owner + "#" + name + "(" + String.join(",", parameterTypes) + ")";
+  }
+
+  boolean isConstructor() {
+    return name.equals("<init>");
+  }
+
+  /** Same name and erased parameters: one overrides or hides the other. */
+  boolean sameSignature(MethodInfo other) {
+    return name.equals(other.name) && parameterTypes.equals(other.parameterTypes);
+  }
+}

@@ -1,0 +1,161 @@
+package dev.ctxcheck.javaparser;
+
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.resolution.TypeSolver;
+import com.github.javaparser.resolution.declarations.ResolvedMethodDeclaration;
+import com.github.javaparser.resolution.declarations.ResolvedReferenceTypeDeclaration;
+import com.github.javaparser.resolution.model.SymbolReference;
+import com.github.javaparser.resolution.types.ResolvedType;
+import com.github.javaparser.symbolsolver.JavaSymbolSolver;
+import com.github.javaparser.symbolsolver.javaparsermodel.JavaParserFacade;
+import com.github.javaparser.symbolsolver.resolution.typesolvers.CombinedTypeSolver;
+import com.github.javaparser.symbolsolver.resolution.typesolvers.JarTypeSolver;
+import com.github.javaparser.symbolsolver.resolution.typesolvers.ReflectionTypeSolver;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * JavaParser's symbol solver, asked only where the program's own index cannot decide: overloads
+ * whose argument types the index does not know, the types of generic method results and of
+ * implicitly typed lambda parameters. It is not thread-safe, so every question takes a lock.
+ */
+final class SolverFallback {
+
+  private final TypeModel model;
+  private final CombinedTypeSolver solver;
+  private final JavaParserFacade facade;
+  private final JavaSymbolSolver symbolSolver;
+  private final AtomicInteger questions = new AtomicInteger();
+
+  SolverFallback(TypeModel model, List<Path> classpath) {
+    this.model = model;
+    this.solver = new CombinedTypeSolver();
+    solver.add(new ProgramTypeSolver());
+    solver.add(new ReflectionTypeSolver(true));
+    for (Path p : classpath) {
+      if (Files.isRegularFile(p)) {
+        try {
+          solver.add(new JarTypeSolver(p));
+        } catch (IOException | RuntimeException e) {
+          // an unreadable jar: the class-file reader reports nothing from it either
+        }
+      }
+    }
+    this.facade = JavaParserFacade.get(solver);
+    this.symbolSolver = new JavaSymbolSolver(solver);
+  }
+
+  /** Lets the solver answer questions about nodes of {@code unit}. */
+  void attach(CompilationUnit unit) {
+    unit.setData(Node.SYMBOL_RESOLVER_KEY, symbolSolver);
+  }
+
+  int questions() {
+    return questions.get();
+  }
+
+  /** The method a call runs, as the index knows it; null if the solver cannot tell. */
+  synchronized MethodInfo solve(MethodCallExpr call) {
+    questions.incrementAndGet();
+    try {
+      SymbolReference<ResolvedMethodDeclaration> ref = facade.solve(call);
+      if (!ref.isSolved()) {
+        return null;
+      }
+      ResolvedMethodDeclaration m = ref.getCorrespondingDeclaration();
+      String owner = id(m.declaringType());
+      if (owner == null) {
+        return null;
+      }
+      List<String> params = new java.util.ArrayList<>();
+      for (int i = 0; i < m.getNumberOfParams(); i++) {
+        params.add(id(m.getParam(i).getType().erasure()));
+      }
+      for (MethodInfo candidate : model.methodsNamed(owner, m.getName())) {
+        if (candidate.owner().equals(owner) && candidate.parameterTypes().equals(params)) {
+          return candidate;
+        }
+      }
+      List<MethodInfo> byArity = model.methodsNamed(owner, m.getName()).stream()
+          .filter(c -> c.parameterTypes().size() == params.size()).toList();
+      return byArity.size() == 1 ? byArity.get(0) : null;
+    } catch (RuntimeException | StackOverflowError e) {
+      return null; // the solver gives up on code it cannot type: the call is left unresolved
+    }
+  }
+
+  /** The erased type id of an expression; null if the solver cannot tell. */
+  synchronized String typeOf(Expression e) {
+    questions.incrementAndGet();
+    try {
+      return id(facade.getType(e));
+    } catch (RuntimeException | StackOverflowError ex) {
+      return null;
+    }
+  }
+
+  private String id(ResolvedType type) {
+    if (type == null) {
+      return null;
+    }
+    type = type.erasure();
+    if (type.isPrimitive()) {
+      return type.asPrimitive().describe();
+    }
+    if (type.isArray()) {
+      String c = id(type.asArrayType().getComponentType());
+      return c == null ? null : c + "[]";
+    }
+    if (type.isReferenceType()) {
+      return type.asReferenceType().getTypeDeclaration().map(this::id).orElse(null);
+    }
+    if (type.isTypeVariable()) {
+      return TypeModel.OBJECT;
+    }
+    return null;
+  }
+
+  private String id(ResolvedReferenceTypeDeclaration d) {
+    String pkg = d.getPackageName();
+    String cls = d.getClassName().replace('.', '$');
+    String id = pkg == null || pkg.isEmpty() ? cls : pkg + "." + cls;
+    return model.exists(id) ? id : model.canonical(d.getQualifiedName());
+  }
+
+  /** The program's own types, from the index, for the solver. */
+  private final class ProgramTypeSolver implements TypeSolver {
+    private TypeSolver parent;
+
+    @Override
+    public TypeSolver getParent() {
+      return parent;
+    }
+
+    @Override
+    public void setParent(TypeSolver parent) {
+      this.parent = parent;
+    }
+
+    @Override
+    public SymbolReference<ResolvedReferenceTypeDeclaration> tryToSolveType(String name) {
+      String id = model.canonical(name);
+      SourceIndex.SourceType t = id == null ? null : model.index().type(id);
+      if (t != null && t.node() instanceof TypeDeclaration<?> td) {
+        return SymbolReference.solved(JavaParserFacade.get(getRoot()).getTypeDeclaration(td));
+      }
+      return SymbolReference.unsolved();
+    }
+
+    @Override
+    public SymbolReference<ResolvedReferenceTypeDeclaration> tryToSolveTypeInModule(String module, String name) {
+      return tryToSolveType(name);
+    }
+  }
+}

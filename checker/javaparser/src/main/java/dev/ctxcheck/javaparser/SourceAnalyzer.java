@@ -1,0 +1,229 @@
+package dev.ctxcheck.javaparser;
+
+import com.github.javaparser.JavaParser;
+import com.github.javaparser.ParseResult;
+import com.github.javaparser.ParserConfiguration;
+import com.github.javaparser.ast.CompilationUnit;
+import dev.ctxcheck.annotations.ProcessContext;
+import dev.ctxcheck.engine.analysis.Analysis;
+import dev.ctxcheck.engine.analysis.Config;
+import dev.ctxcheck.engine.analysis.Finding;
+import dev.ctxcheck.engine.facts.Program;
+import dev.ctxcheck.percpu.PerCpu;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+
+/**
+ * Source mode: analyses a tree of .java files without compiling it. Files are parsed in parallel
+ * with JavaParser, the program's declarations are indexed, facts are extracted per file (in
+ * parallel) and handed to the same engine the javac front end feeds. Broken code does not stop
+ * it: what parses is analysed, and what could not be parsed or resolved is reported.
+ */
+public final class SourceAnalyzer {
+
+  /** A file, or part of one, that could not be analysed: a syntax error or an unreadable file. */
+  public record Problem(String file, long line, String message) {
+    @Override
+    public String toString() {
+      return (file == null ? "" : file + (line > 0 ? ":" + line : "") + ": ") + message;
+    }
+  }
+
+  /** A name, call or type the front end could not resolve; the call is left out of the program. */
+  public record Unresolved(String file, long line, String what) {
+    @Override
+    public String toString() {
+      return file + (line > 0 ? ":" + line : "") + ": " + what;
+    }
+  }
+
+  /** Sizes and times of one run, for {@code --verbose} and the benchmark. */
+  public record Stats(int files, int filesAnalysed, int lines, int methods, int solverQuestions, int flowFailures,
+      long parseNanos, long factsNanos, long engineNanos) {}
+
+  /**
+   * @param findings after {@code @SuppressWarnings}, sorted by file, offset and check
+   * @param problems files or parts of files that could not be parsed
+   * @param unresolved calls and names that could not be resolved (left out)
+   */
+  public record Result(List<Finding> findings, List<Problem> problems, List<Unresolved> unresolved, Stats stats) {
+    /** Whether some code could be analysed at all. */
+    public boolean analysedAnything() {
+      return stats.filesAnalysed() > 0;
+    }
+  }
+
+  private SourceAnalyzer() {}
+
+  /**
+   * @param sources the program's .java files (UTF-8)
+   * @param classpath the program's class path (jars or class directories); the annotations, the
+   *     percpu runtime and the JDK are always on it
+   */
+  public static Result analyze(List<Path> sources, List<Path> classpath, Config config) throws IOException {
+    long t0 = System.nanoTime();
+    List<Path> files = sources.stream().map(p -> p.toAbsolutePath().normalize()).distinct()
+        .sorted(Comparator.comparing(p -> p.toUri().toString())).toList();
+    Map<String, String> texts = new ConcurrentHashMap<>();
+    List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
+    CompilationUnit[] units = new CompilationUnit[files.size()];
+    ThreadLocal<JavaParser> parsers = ThreadLocal.withInitial(() -> new JavaParser(new ParserConfiguration()
+        .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17)
+        .setAttributeComments(false)
+        .setStoreTokens(false)));
+    IntStream.range(0, files.size()).parallel().forEach(i -> {
+      Path file = files.get(i);
+      String id = file.toUri().toString();
+      String text;
+      try {
+        text = decode(Files.readAllBytes(file));
+      } catch (IOException e) {
+        problems.add(new Problem(file.toString(), 0, "cannot be read: " + e.getMessage()));
+        return;
+      }
+      texts.put(id, text);
+      ParseResult<CompilationUnit> parsed = parsers.get().parse(text);
+      for (com.github.javaparser.Problem p : parsed.getProblems()) {
+        long line = p.getLocation().flatMap(l -> l.toRange()).map(r -> (long) r.begin.line).orElse(0L);
+        problems.add(new Problem(file.toString(), line, "does not parse: " + firstLine(p.getMessage())));
+      }
+      units[i] = parsed.getResult().orElse(null);
+    });
+    long t1 = System.nanoTime();
+
+    SourceIndex index = new SourceIndex();
+    for (CompilationUnit unit : units) {
+      if (unit != null) {
+        index.add(unit);
+      }
+    }
+    List<Path> cp = new ArrayList<>();
+    cp.add(locationOf(ProcessContext.class));
+    cp.add(locationOf(PerCpu.class));
+    cp.addAll(classpath);
+    List<Unresolved> unresolved = Collections.synchronizedList(new ArrayList<>());
+    UnitFacts[] facts = new UnitFacts[files.size()];
+    int[] flowFailures = new int[files.size()];
+    Program program = new Program(texts::get);
+    int methods;
+    int questions;
+    try (ClassFiles classFiles = new ClassFiles(cp)) {
+      TypeModel model = new TypeModel(index, classFiles);
+      SolverFallback solver = new SolverFallback(model, cp);
+      for (CompilationUnit unit : units) {
+        if (unit != null) {
+          solver.attach(unit);
+        }
+      }
+      // A Typing is not thread-safe: each question about an anonymous class's constructor gets its own.
+      model.anonymousConstructorParameters = oc -> oc.findCompilationUnit()
+          .map(u -> new Typing(model, solver, u, (w, what) -> { }).anonymousConstructorParameters(oc)).orElse(null);
+      IntStream.range(0, files.size()).parallel().forEach(i -> {
+        CompilationUnit unit = units[i];
+        if (unit == null) {
+          return;
+        }
+        Path file = files.get(i);
+        String id = file.toUri().toString();
+        SourcePositions positions = new SourcePositions(id, texts.get(id));
+        Typing typing = new Typing(model, solver, unit, (where, what) -> unresolved.add(
+            new Unresolved(file.toString(), where.getBegin().map(b -> (long) b.line).orElse(0L), what)));
+        try {
+          Extractor extractor = new Extractor(model, typing, unit, positions, file.getFileName().toString());
+          facts[i] = extractor.extract();
+          flowFailures[i] = extractor.flowFailures();
+        } catch (RuntimeException | StackOverflowError e) {
+          // One file's failure must not take the others down: its facts are left out.
+          problems.add(new Problem(file.toString(), 0, "could not be analysed: " + e));
+        }
+      });
+      ProgramBuilder builder = new ProgramBuilder(model, program);
+      for (UnitFacts f : facts) {
+        if (f != null) {
+          builder.add(f);
+        }
+      }
+      methods = program.methods().size();
+      questions = solver.questions();
+    }
+    long t2 = System.nanoTime();
+
+    Analysis.Result result = Analysis.run(program, config);
+    Map<String, CompilationUnit> unitByFile = new HashMap<>();
+    for (int i = 0; i < files.size(); i++) {
+      if (units[i] != null) {
+        unitByFile.put(files.get(i).toUri().toString(), units[i]);
+      }
+    }
+    List<Finding> findings = new ArrayList<>();
+    for (Finding f : result.findings()) {
+      CompilationUnit unit = unitByFile.get(f.position().file());
+      if (unit == null || !Suppressions.isSuppressed(unit, f)) {
+        findings.add(f);
+      }
+    }
+    findings.sort(Comparator.comparing((Finding f) -> f.position().file())
+        .thenComparingInt(f -> f.position().offset())
+        .thenComparing(Finding::check));
+    long t3 = System.nanoTime();
+
+    int analysed = 0;
+    for (UnitFacts f : facts) {
+      analysed += f != null ? 1 : 0;
+    }
+    int lines = 0;
+    for (String text : texts.values()) {
+      lines += (int) text.chars().filter(c -> c == '\n').count();
+    }
+    List<Problem> sortedProblems = new ArrayList<>(problems);
+    sortedProblems.sort(Comparator.comparing(Problem::file).thenComparingLong(Problem::line));
+    List<Unresolved> sortedUnresolved = new ArrayList<>(unresolved);
+    sortedUnresolved.sort(Comparator.comparing(Unresolved::file).thenComparingLong(Unresolved::line)
+        .thenComparing(Unresolved::what));
+    int failures = 0;
+    for (int n : flowFailures) {
+      failures += n;
+    }
+    return new Result(List.copyOf(findings), List.copyOf(sortedProblems), dedupe(sortedUnresolved),
+        new Stats(files.size(), analysed, lines, methods, questions, failures, t1 - t0, t2 - t1, t3 - t2));
+  }
+
+  private static List<Unresolved> dedupe(List<Unresolved> list) {
+    return List.copyOf(new java.util.LinkedHashSet<>(list));
+  }
+
+  /** UTF-8, as the javac engine reads sources; bytes that are not UTF-8 become replacement characters. */
+  private static String decode(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String firstLine(String message) {
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  private static Path locationOf(Class<?> c) {
+    try {
+      return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("cannot locate " + c.getName(), e);
+    }
+  }
+
+}

@@ -1,0 +1,141 @@
+package dev.ctxcheck.javaparser;
+
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.NodeList;
+import com.github.javaparser.ast.body.EnumConstantDeclaration;
+import com.github.javaparser.ast.body.EnumDeclaration;
+import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.expr.ObjectCreationExpr;
+import com.github.javaparser.ast.stmt.LocalClassDeclarationStmt;
+import com.github.javaparser.ast.stmt.LocalRecordDeclarationStmt;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The program's own type declarations, by the binary names javac gives them: {@code pkg.Top},
+ * {@code pkg.Top$Member}, and for local and anonymous classes the enclosing class's name with the
+ * first free number ({@code Top$1}, {@code Top$1Local}), counted per enclosing class in source order.
+ * Built once, before any fact is extracted, so names resolve against the whole program.
+ */
+final class SourceIndex {
+
+  /** One declared type: a type declaration, or the {@code new} expression of an anonymous class. */
+  record SourceType(String id, Node node, CompilationUnit unit, String enclosing, boolean member) {}
+
+  private final Map<Node, String> ids = new IdentityHashMap<>();
+  private final Map<String, SourceType> byId = new LinkedHashMap<>();
+  /** Package name to the ids of its top-level types in the program. */
+  private final Map<String, Map<String, String>> topLevel = new HashMap<>();
+
+  void add(CompilationUnit unit) {
+    String pkg = unit.getPackageDeclaration().map(p -> p.getNameAsString()).orElse("");
+    for (TypeDeclaration<?> t : unit.getTypes()) {
+      String id = pkg.isEmpty() ? t.getNameAsString() : pkg + "." + t.getNameAsString();
+      topLevel.computeIfAbsent(pkg, k -> new HashMap<>()).putIfAbsent(t.getNameAsString(), id);
+      addType(t, id, unit, null, true);
+    }
+  }
+
+  private void addType(Node node, String id, CompilationUnit unit, String enclosing, boolean member) {
+    if (byId.containsKey(id)) {
+      return; // a duplicate class: the first declaration wins, as for javac's "duplicate class" error
+    }
+    ids.put(node, id);
+    byId.put(id, new SourceType(id, node, unit, enclosing, member));
+    List<Node> local = new ArrayList<>();
+    for (Node part : bodyOf(node)) {
+      if (part instanceof TypeDeclaration<?> td) {
+        addType(td, id + "$" + td.getNameAsString(), unit, id, true);
+      } else if (part instanceof EnumConstantDeclaration c) {
+        if (!c.getClassBody().isEmpty()) {
+          local.add(c); // an enum constant with a body is an anonymous class
+        }
+        c.getArguments().forEach(a -> collectLocal(a, local));
+      } else {
+        collectLocal(part, local);
+      }
+    }
+    local.sort(Comparator.comparing(n -> n.getBegin().orElse(null),
+        Comparator.nullsLast(Comparator.naturalOrder())));
+    Map<String, Integer> taken = new HashMap<>();
+    for (Node n : local) {
+      String name = n instanceof TypeDeclaration<?> td ? td.getNameAsString() : "";
+      int i = 1;
+      while (taken.containsKey(id + "$" + i + name)) {
+        i++;
+      }
+      String localId = id + "$" + i + name;
+      taken.put(localId, 1);
+      addType(n, localId, unit, id, false);
+    }
+  }
+
+  /** The members of a type declaration, an anonymous class body or an enum constant's body. */
+  static List<? extends Node> bodyOf(Node type) {
+    if (type instanceof ObjectCreationExpr oc) {
+      return oc.getAnonymousClassBody().orElse(new NodeList<>());
+    }
+    if (type instanceof EnumConstantDeclaration c) {
+      return c.getClassBody();
+    }
+    List<Node> out = new ArrayList<>();
+    if (type instanceof EnumDeclaration e) {
+      out.addAll(e.getEntries());
+    }
+    out.addAll(((TypeDeclaration<?>) type).getMembers());
+    return out;
+  }
+
+  /** Local and anonymous classes under {@code node}, not looking inside them. */
+  private static void collectLocal(Node node, List<Node> local) {
+    if (node instanceof LocalClassDeclarationStmt s) {
+      local.add(s.getClassDeclaration());
+      return;
+    }
+    if (node instanceof LocalRecordDeclarationStmt s) {
+      local.add(s.getRecordDeclaration());
+      return;
+    }
+    if (node instanceof ObjectCreationExpr oc && oc.getAnonymousClassBody().isPresent()) {
+      local.add(oc);
+      oc.getScope().ifPresent(sc -> collectLocal(sc, local));
+      oc.getArguments().forEach(a -> collectLocal(a, local));
+      return;
+    }
+    if (node instanceof TypeDeclaration<?>) {
+      return;
+    }
+    for (Node child : node.getChildNodes()) {
+      collectLocal(child, local);
+    }
+  }
+
+  /** The binary name of a type declaration or anonymous class creation; null if not indexed. */
+  String idOf(Node declaration) {
+    return ids.get(declaration);
+  }
+
+  SourceType type(String id) {
+    return byId.get(id);
+  }
+
+  Iterable<SourceType> types() {
+    return byId.values();
+  }
+
+  /** The top-level type {@code name} of package {@code pkg}, or null. */
+  String topLevel(String pkg, String name) {
+    Map<String, String> names = topLevel.get(pkg);
+    return names == null ? null : names.get(name);
+  }
+
+  boolean hasPackage(String pkg) {
+    return topLevel.containsKey(pkg);
+  }
+}

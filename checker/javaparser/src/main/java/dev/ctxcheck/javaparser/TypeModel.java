@@ -1,0 +1,699 @@
+package dev.ctxcheck.javaparser;
+
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.ImportDeclaration;
+import com.github.javaparser.ast.Modifier;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.NodeList;
+import com.github.javaparser.ast.body.BodyDeclaration;
+import com.github.javaparser.ast.body.CallableDeclaration;
+import com.github.javaparser.ast.body.ClassOrInterfaceDeclaration;
+import com.github.javaparser.ast.body.ConstructorDeclaration;
+import com.github.javaparser.ast.body.EnumConstantDeclaration;
+import com.github.javaparser.ast.body.EnumDeclaration;
+import com.github.javaparser.ast.body.FieldDeclaration;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.Parameter;
+import com.github.javaparser.ast.body.RecordDeclaration;
+import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.AnnotationExpr;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.FieldAccessExpr;
+import com.github.javaparser.ast.expr.IntegerLiteralExpr;
+import com.github.javaparser.ast.expr.MemberValuePair;
+import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.NormalAnnotationExpr;
+import com.github.javaparser.ast.expr.ObjectCreationExpr;
+import com.github.javaparser.ast.expr.SingleMemberAnnotationExpr;
+import com.github.javaparser.ast.expr.StringLiteralExpr;
+import com.github.javaparser.ast.expr.UnaryExpr;
+import com.github.javaparser.ast.nodeTypes.NodeWithAnnotations;
+import com.github.javaparser.ast.nodeTypes.NodeWithTypeParameters;
+import com.github.javaparser.ast.stmt.BlockStmt;
+import com.github.javaparser.ast.stmt.LocalClassDeclarationStmt;
+import com.github.javaparser.ast.stmt.LocalRecordDeclarationStmt;
+import com.github.javaparser.ast.stmt.Statement;
+import com.github.javaparser.ast.stmt.SwitchEntry;
+import com.github.javaparser.ast.type.ArrayType;
+import com.github.javaparser.ast.type.ClassOrInterfaceType;
+import com.github.javaparser.ast.type.PrimitiveType;
+import com.github.javaparser.ast.type.Type;
+import com.github.javaparser.ast.type.TypeParameter;
+import com.github.javaparser.ast.type.UnionType;
+import com.github.javaparser.ast.type.VoidType;
+import com.github.javaparser.ast.type.WildcardType;
+import dev.ctxcheck.engine.facts.ExecContext;
+import dev.ctxcheck.engine.facts.MaskEffect;
+import dev.ctxcheck.engine.facts.OperationSpec;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every type the program can name — its own declarations (from {@link SourceIndex}) and class files
+ * ({@link ClassFiles}) — with name resolution for types written in source. Thread-safe: facts of
+ * several files are extracted at once.
+ */
+final class TypeModel {
+
+  static final String OBJECT = "java.lang.Object";
+
+  private final SourceIndex index;
+  private final ClassFiles classFiles;
+  private final Map<String, Optional<TypeInfo>> sourceTypes = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> supertypeCache = new ConcurrentHashMap<>();
+
+  TypeModel(SourceIndex index, ClassFiles classFiles) {
+    this.index = index;
+    this.classFiles = classFiles;
+  }
+
+  SourceIndex index() {
+    return index;
+  }
+
+  /** The type with this binary name, from source first; null if unknown. */
+  TypeInfo type(String id) {
+    if (id == null || id.endsWith("[]") || isPrimitive(id)) {
+      return null;
+    }
+    SourceIndex.SourceType source = index.type(id);
+    if (source != null) {
+      Optional<TypeInfo> built = sourceTypes.get(id);
+      if (built == null) {
+        // Not computeIfAbsent: building a type resolves names, which may build other types.
+        built = Optional.ofNullable(buildSourceType(source));
+        Optional<TypeInfo> raced = sourceTypes.putIfAbsent(id, built);
+        built = raced != null ? raced : built;
+      }
+      return built.orElse(null);
+    }
+    return classFiles.find(id);
+  }
+
+  boolean exists(String id) {
+    return index.type(id) != null || classFiles.exists(id);
+  }
+
+  static boolean isPrimitive(String t) {
+    return switch (t) {
+      case "int", "long", "short", "byte", "char", "boolean", "float", "double", "void" -> true;
+      default -> false;
+    };
+  }
+
+  // ------------------------------------------------------------------ hierarchy
+
+  /** Every proper supertype, transitively, in the order javac's extractor lists them. */
+  List<String> allSupertypes(String id) {
+    List<String> cached = supertypeCache.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    Set<String> out = new LinkedHashSet<>();
+    TypeInfo t = type(id);
+    Deque<String> work = new ArrayDeque<>(t == null ? List.of() : t.directSupertypes());
+    List<String> stack = new ArrayList<>(work);
+    while (!stack.isEmpty()) {
+      String s = stack.remove(stack.size() - 1);
+      if (out.add(s)) {
+        TypeInfo st = type(s);
+        if (st != null) {
+          stack.addAll(st.directSupertypes());
+        }
+      }
+    }
+    List<String> list = List.copyOf(out);
+    supertypeCache.putIfAbsent(id, list);
+    return list;
+  }
+
+  boolean isSubtype(String sub, String sup) {
+    if (sub == null || sup == null) {
+      return false;
+    }
+    if (sub.equals(sup)) {
+      return true;
+    }
+    if (sub.equals(Typing.NULL)) {
+      return !isPrimitive(sup);
+    }
+    if (sub.endsWith("[]")) {
+      if (sup.equals(OBJECT) || sup.equals("java.lang.Cloneable") || sup.equals("java.io.Serializable")) {
+        return true;
+      }
+      if (!sup.endsWith("[]")) {
+        return false;
+      }
+      String a = sub.substring(0, sub.length() - 2);
+      String b = sup.substring(0, sup.length() - 2);
+      return !isPrimitive(a) && !isPrimitive(b) && isSubtype(a, b);
+    }
+    if (isPrimitive(sub) || isPrimitive(sup)) {
+      return false;
+    }
+    if (sup.equals(OBJECT)) {
+      return true;
+    }
+    return allSupertypes(sub).contains(sup);
+  }
+
+  /**
+   * The methods named {@code name} that type {@code id} declares or inherits, the most derived first;
+   * a method overridden further down is left out.
+   */
+  List<MethodInfo> methodsNamed(String id, String name) {
+    List<MethodInfo> out = new ArrayList<>();
+    List<String> order = new ArrayList<>();
+    order.add(id);
+    order.addAll(allSupertypes(id));
+    TypeInfo self = type(id);
+    if (self != null && self.isInterface() && !order.contains(OBJECT)) {
+      order.add(OBJECT);
+    }
+    for (String t : order) {
+      TypeInfo info = type(t);
+      if (info == null) {
+        continue;
+      }
+      for (MethodInfo m : info.methods()) {
+        if (m.name().equals(name) && out.stream().noneMatch(o -> o.sameSignature(m))) {
+          out.add(m);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The field {@code name} that type {@code id} declares or inherits; null if none. */
+  FieldInfo field(String id, String name) {
+    TypeInfo t = type(id);
+    if (t == null) {
+      return null;
+    }
+    FieldInfo f = t.fields().get(name);
+    if (f != null) {
+      return f;
+    }
+    for (String s : t.directSupertypes()) {
+      f = field(s, name);
+      if (f != null) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /** The member type {@code name} of {@code id}, declared or inherited; null if none. */
+  String memberType(String id, String name) {
+    TypeInfo t = type(id);
+    if (t == null) {
+      return null;
+    }
+    String m = t.memberTypes().get(name);
+    if (m != null) {
+      return m;
+    }
+    for (String s : t.directSupertypes()) {
+      m = memberType(s, name);
+      if (m != null) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------------ type names in source
+
+  /** The erased type id of a type written in source, in its own scope; null if it cannot be resolved. */
+  String resolve(Type type) {
+    if (type == null) {
+      return null;
+    }
+    if (type instanceof PrimitiveType p) {
+      return p.getType().asString();
+    }
+    if (type instanceof VoidType) {
+      return "void";
+    }
+    if (type instanceof ArrayType a) {
+      String c = resolve(a.getComponentType());
+      return c == null ? null : c + "[]";
+    }
+    if (type instanceof UnionType u) {
+      return u.getElements().isEmpty() ? null : resolve(u.getElements().get(0));
+    }
+    if (type instanceof WildcardType w) {
+      return w.getExtendedType().map(this::resolve).orElse(OBJECT);
+    }
+    if (type instanceof ClassOrInterfaceType c) {
+      return resolveName(dotted(c), c);
+    }
+    return null; // var, intersection types: the caller decides
+  }
+
+  private static String dotted(ClassOrInterfaceType c) {
+    return c.getScope().map(s -> dotted(s) + ".").orElse("") + c.getNameAsString();
+  }
+
+  /** A possibly qualified type name, as written at {@code context}; null if unknown. */
+  String resolveName(String name, Node context) {
+    String[] parts = name.split("\\.");
+    String id = resolveSimpleName(parts[0], context);
+    int next = 1;
+    if (id == null) {
+      // A package prefix: the longest one that names a type.
+      CompilationUnit unit = context.findCompilationUnit().orElse(null);
+      for (int k = 1; k < parts.length && id == null; k++) {
+        String candidate = String.join(".", java.util.Arrays.copyOfRange(parts, 0, k + 1));
+        if (exists(candidate)) {
+          id = candidate;
+          next = k + 1;
+        }
+      }
+      if (id == null) {
+        return null;
+      }
+    }
+    for (int i = next; i < parts.length && id != null; i++) {
+      id = memberType(id, parts[i]);
+    }
+    return id;
+  }
+
+  /** A simple type name in scope at {@code context}: type variables, local, member, imported, same package, java.lang. */
+  String resolveSimpleName(String name, Node context) {
+    Node previous = context;
+    for (Node n = context.getParentNode().orElse(null); n != null; previous = n, n = n.getParentNode().orElse(null)) {
+      if (n instanceof NodeWithTypeParameters<?> withParams) {
+        for (TypeParameter tp : withParams.getTypeParameters()) {
+          if (tp.getNameAsString().equals(name)) {
+            return tp.getTypeBound().isEmpty() ? OBJECT : resolve(tp.getTypeBound().get(0));
+          }
+        }
+      }
+      if (n instanceof BlockStmt || n instanceof SwitchEntry) {
+        NodeList<Statement> stmts = n instanceof BlockStmt b ? b.getStatements() : ((SwitchEntry) n).getStatements();
+        for (Statement s : stmts) {
+          if (s == previous) {
+            break;
+          }
+          if (s instanceof LocalClassDeclarationStmt l && l.getClassDeclaration().getNameAsString().equals(name)) {
+            return index.idOf(l.getClassDeclaration());
+          }
+          if (s instanceof LocalRecordDeclarationStmt l && l.getRecordDeclaration().getNameAsString().equals(name)) {
+            return index.idOf(l.getRecordDeclaration());
+          }
+        }
+      }
+      String typeId = isTypeBody(n, previous) ? index.idOf(n) : null;
+      if (typeId != null) {
+        if (n instanceof TypeDeclaration<?> td && td.getNameAsString().equals(name)) {
+          return typeId;
+        }
+        String member = memberType(typeId, name);
+        if (member != null) {
+          return member;
+        }
+      }
+      if (n instanceof CompilationUnit unit) {
+        return resolveInUnit(name, unit);
+      }
+    }
+    return null;
+  }
+
+  /** Whether {@code previous} lies in the body of type {@code n} (not in an anonymous class's arguments). */
+  static boolean isTypeBody(Node n, Node previous) {
+    if (n instanceof TypeDeclaration<?>) {
+      return true;
+    }
+    if (n instanceof ObjectCreationExpr oc) {
+      return oc.getAnonymousClassBody().map(b -> b.contains(previous)).orElse(false);
+    }
+    if (n instanceof EnumConstantDeclaration c) {
+      return c.getClassBody().contains(previous);
+    }
+    return false;
+  }
+
+  private final Map<CompilationUnit, Map<String, Optional<String>>> unitNames = new ConcurrentHashMap<>();
+
+  private String resolveInUnit(String name, CompilationUnit unit) {
+    Map<String, Optional<String>> names = unitNames.computeIfAbsent(unit, u -> new ConcurrentHashMap<>());
+    Optional<String> cached = names.get(name);
+    if (cached == null) {
+      cached = Optional.ofNullable(resolveInUnitUncached(name, unit));
+      names.put(name, cached);
+    }
+    return cached.orElse(null);
+  }
+
+  private String resolveInUnitUncached(String name, CompilationUnit unit) {
+    String pkg = packageOf(unit);
+    for (TypeDeclaration<?> t : unit.getTypes()) {
+      if (t.getNameAsString().equals(name)) {
+        return index.idOf(t);
+      }
+    }
+    for (ImportDeclaration imp : unit.getImports()) {
+      if (!imp.isStatic() && !imp.isAsterisk() && imp.getName().getIdentifier().equals(name)) {
+        String id = canonical(imp.getNameAsString());
+        if (id != null) {
+          return id;
+        }
+      }
+    }
+    String samePackage = pkg.isEmpty() ? name : pkg + "." + name;
+    if (exists(samePackage)) {
+      return samePackage;
+    }
+    for (ImportDeclaration imp : unit.getImports()) {
+      if (imp.isAsterisk() && !imp.isStatic()) {
+        String owner = imp.getNameAsString();
+        String asPackage = owner + "." + name;
+        if (exists(asPackage)) {
+          return asPackage;
+        }
+        String ownerId = canonical(owner);
+        if (ownerId != null) {
+          String m = memberType(ownerId, name);
+          if (m != null) {
+            return m;
+          }
+        }
+      }
+    }
+    String lang = "java.lang." + name;
+    return exists(lang) ? lang : null;
+  }
+
+  /** The binary name of a canonical name ({@code a.b.Outer.Inner} to {@code a.b.Outer$Inner}); null if unknown. */
+  String canonical(String name) {
+    if (exists(name)) {
+      return name;
+    }
+    int dot = name.lastIndexOf('.');
+    if (dot < 0) {
+      return null;
+    }
+    String outer = canonical(name.substring(0, dot));
+    return outer == null ? null : memberType(outer, name.substring(dot + 1));
+  }
+
+  static String packageOf(CompilationUnit unit) {
+    return unit.getPackageDeclaration().map(p -> p.getNameAsString()).orElse("");
+  }
+
+  // ------------------------------------------------------------------ annotations in source
+
+  /** The qualified name of an annotation as written at its use; null if unknown. */
+  String annotationName(AnnotationExpr a) {
+    return resolveName(a.getNameAsString(), a);
+  }
+
+  Set<ExecContext> contexts(NodeWithAnnotations<?> node) {
+    Set<ExecContext> out = EnumSet.noneOf(ExecContext.class);
+    for (AnnotationExpr a : node.getAnnotations()) {
+      String n = a.getName().getIdentifier();
+      if (n.endsWith("Context")) {
+        ExecContext c = ApiNames.CONTEXTS.get(annotationName(a));
+        if (c != null) {
+          out.add(c);
+        }
+      }
+    }
+    return out;
+  }
+
+  OperationSpec operation(NodeWithAnnotations<?> node) {
+    for (AnnotationExpr a : node.getAnnotations()) {
+      if (a.getName().getIdentifier().equals("PerCpuOperation") && ApiNames.OPERATION.equals(annotationName(a))) {
+        String kind = null;
+        String variant = null;
+        Integer variable = null;
+        if (a instanceof SingleMemberAnnotationExpr s) {
+          kind = lastName(s.getMemberValue());
+        } else if (a instanceof NormalAnnotationExpr na) {
+          for (MemberValuePair p : na.getPairs()) {
+            switch (p.getNameAsString()) {
+              case "value" -> kind = lastName(p.getValue());
+              case "atomicVariant" -> variant = p.getValue() instanceof StringLiteralExpr sl ? sl.asString() : null;
+              case "variable" -> variable = intValue(p.getValue());
+              default -> { }
+            }
+          }
+        }
+        try {
+          return kind == null ? null : ApiNames.operation(kind, variant, variable);
+        } catch (IllegalArgumentException unknownKind) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
+  MaskEffect maskEffect(NodeWithAnnotations<?> node) {
+    for (AnnotationExpr a : node.getAnnotations()) {
+      String simple = a.getName().getIdentifier();
+      if (!simple.equals("Masks") && !simple.equals("Unmasks") && !simple.equals("UnmasksScope")) {
+        continue;
+      }
+      String name = annotationName(a);
+      if (name == null || !ApiNames.isMaskAnnotation(name)) {
+        continue;
+      }
+      String level = a instanceof SingleMemberAnnotationExpr s ? lastName(s.getMemberValue())
+          : a instanceof NormalAnnotationExpr na ? na.getPairs().stream().filter(p -> p.getNameAsString().equals("value"))
+              .findFirst().map(p -> lastName(p.getValue())).orElse(null) : null;
+      try {
+        return ApiNames.maskEffect(name, level);
+      } catch (IllegalArgumentException | NullPointerException badLevel) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static String lastName(Expression e) {
+    if (e instanceof NameExpr n) {
+      return n.getNameAsString();
+    }
+    if (e instanceof FieldAccessExpr f) {
+      return f.getNameAsString();
+    }
+    return null;
+  }
+
+  private static Integer intValue(Expression e) {
+    if (e instanceof IntegerLiteralExpr i) {
+      return i.asNumber().intValue();
+    }
+    if (e instanceof UnaryExpr u && u.getOperator() == UnaryExpr.Operator.MINUS && u.getExpression() instanceof IntegerLiteralExpr i) {
+      return -i.asNumber().intValue();
+    }
+    if ("RECEIVER".equals(lastName(e))) {
+      return OperationSpec.RECEIVER;
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------------ source types
+
+  private TypeInfo buildSourceType(SourceIndex.SourceType source) {
+    Node node = source.node();
+    String id = source.id();
+    boolean isInterface = node instanceof ClassOrInterfaceDeclaration c && c.isInterface()
+        || node instanceof com.github.javaparser.ast.body.AnnotationDeclaration;
+    boolean isEnum = node instanceof EnumDeclaration;
+    boolean isRecord = node instanceof RecordDeclaration;
+    String superclass = OBJECT;
+    List<String> interfaces = new ArrayList<>();
+    String simpleName;
+    Set<ExecContext> contexts = EnumSet.noneOf(ExecContext.class);
+    if (node instanceof TypeDeclaration<?> td) {
+      simpleName = td.getNameAsString();
+      contexts = contexts(td);
+      if (node instanceof ClassOrInterfaceDeclaration c) {
+        if (c.isInterface()) {
+          superclass = null;
+          c.getExtendedTypes().forEach(t -> addIfKnown(interfaces, resolve(t)));
+        } else {
+          if (c.getExtendedTypes().isNonEmpty()) {
+            String s = resolve(c.getExtendedTypes().get(0));
+            superclass = s == null ? OBJECT : s;
+          }
+          c.getImplementedTypes().forEach(t -> addIfKnown(interfaces, resolve(t)));
+        }
+      } else if (node instanceof EnumDeclaration e) {
+        superclass = "java.lang.Enum";
+        e.getImplementedTypes().forEach(t -> addIfKnown(interfaces, resolve(t)));
+      } else if (node instanceof RecordDeclaration r) {
+        superclass = "java.lang.Record";
+        r.getImplementedTypes().forEach(t -> addIfKnown(interfaces, resolve(t)));
+      } else {
+        superclass = null;
+        interfaces.add("java.lang.annotation.Annotation");
+      }
+    } else if (node instanceof ObjectCreationExpr oc) {
+      simpleName = "";
+      String base = resolve(oc.getType());
+      TypeInfo baseInfo = type(base);
+      if (baseInfo != null && baseInfo.isInterface()) {
+        interfaces.add(base);
+      } else if (base != null) {
+        superclass = base;
+      }
+    } else {
+      simpleName = "";
+      EnumConstantDeclaration c = (EnumConstantDeclaration) node;
+      superclass = index.idOf(c.getParentNode().orElseThrow());
+    }
+    List<MethodInfo> methods = new ArrayList<>();
+    Map<String, FieldInfo> fields = new LinkedHashMap<>();
+    Map<String, String> memberTypes = new HashMap<>();
+    boolean hasConstructor = false;
+    for (Node part : SourceIndex.bodyOf(node)) {
+      if (part instanceof MethodDeclaration m) {
+        methods.add(method(id, m, isInterface));
+      } else if (part instanceof ConstructorDeclaration c) {
+        hasConstructor = true;
+        methods.add(method(id, c, false));
+      } else if (part instanceof FieldDeclaration f) {
+        boolean isStatic = f.isStatic() || isInterface;
+        for (VariableDeclarator v : f.getVariables()) {
+          fields.put(v.getNameAsString(), new FieldInfo(id, v.getNameAsString(), orObject(resolve(v.getType())), isStatic,
+              isTypeVariable(v.getType())));
+        }
+      } else if (part instanceof EnumConstantDeclaration c) {
+        fields.put(c.getNameAsString(), new FieldInfo(id, c.getNameAsString(), id, true, false));
+      } else if (part instanceof TypeDeclaration<?> td) {
+        memberTypes.put(td.getNameAsString(), index.idOf(td));
+      }
+    }
+    if (node instanceof RecordDeclaration r) {
+      List<String> params = new ArrayList<>();
+      for (Parameter p : r.getParameters()) {
+        String t = orObject(resolve(p.getType()));
+        params.add(t);
+        fields.put(p.getNameAsString(), new FieldInfo(id, p.getNameAsString(), t, false, isTypeVariable(p.getType())));
+        if (methods.stream().noneMatch(m -> m.name().equals(p.getNameAsString()) && m.parameterTypes().isEmpty())) {
+          methods.add(implicit(id, p.getNameAsString(), List.of(), false, t));
+        }
+      }
+      boolean canonical = methods.stream().anyMatch(m -> m.isConstructor() && m.parameterTypes().equals(params));
+      for (var c : r.getCompactConstructors()) {
+        canonical = true;
+        methods.add(new MethodInfo(id, "<init>", params, false, false, false, false, "void", false, List.of(),
+            contexts(c), params.stream().map(p -> (Set<ExecContext>) EnumSet.noneOf(ExecContext.class)).toList(),
+            null, maskEffect(c), c));
+      }
+      if (!canonical) {
+        methods.add(implicit(id, "<init>", params, false, "void"));
+      }
+    } else if (!isInterface && !hasConstructor) {
+      methods.add(implicitConstructor(id, node));
+    }
+    if (isEnum) {
+      methods.add(implicit(id, "values", List.of(), true, id + "[]"));
+      methods.add(implicit(id, "valueOf", List.of("java.lang.String"), true, id));
+    }
+    return new TypeInfo(id, simpleName, isInterface, isEnum, isRecord, superclass, List.copyOf(interfaces), contexts,
+        methods, fields, memberTypes, node);
+  }
+
+  /** A class without constructors has the default one; an anonymous class's takes its superclass constructor's parameters. */
+  private MethodInfo implicitConstructor(String id, Node node) {
+    List<String> params = List.of();
+    if (node instanceof ObjectCreationExpr oc && !oc.getArguments().isEmpty()) {
+      params = anonymousConstructorParameters.apply(oc);
+    }
+    return implicit(id, "<init>", params == null ? List.of() : params, false, "void");
+  }
+
+  /** Set by the resolver: the parameter types of the superclass constructor an anonymous class calls. */
+  java.util.function.Function<ObjectCreationExpr, List<String>> anonymousConstructorParameters = oc -> null;
+
+  private static MethodInfo implicit(String owner, String name, List<String> params, boolean isStatic, String returnType) {
+    List<Set<ExecContext>> none = params.stream().map(p -> (Set<ExecContext>) EnumSet.noneOf(ExecContext.class)).toList();
+    return new MethodInfo(owner, name, params, false, isStatic, false, false, returnType, false, List.of(), Set.of(),
+        none, null, null, null);
+  }
+
+  private MethodInfo method(String owner, CallableDeclaration<?> decl, boolean inInterface) {
+    List<String> params = new ArrayList<>();
+    List<Set<ExecContext>> parameterContexts = new ArrayList<>();
+    boolean varargs = false;
+    for (Parameter p : decl.getParameters()) {
+      String t = orObject(resolve(p.getType()));
+      if (p.isVarArgs()) {
+        t = t + "[]";
+        varargs = true;
+      }
+      params.add(t);
+      parameterContexts.add(contexts(p));
+    }
+    List<String> thrown = new ArrayList<>();
+    decl.getThrownExceptions().forEach(t -> addIfKnown(thrown, resolve(t)));
+    boolean isStatic = decl.isStatic();
+    boolean isPrivate = decl.isPrivate();
+    String name = decl instanceof ConstructorDeclaration ? "<init>" : decl.getNameAsString();
+    String returnType = "void";
+    boolean returnsTypeVariable = false;
+    boolean isAbstract = decl.isAbstract();
+    if (decl instanceof MethodDeclaration m) {
+      returnType = orObject(resolve(m.getType()));
+      returnsTypeVariable = isTypeVariable(m.getType());
+      isAbstract = m.isAbstract() || inInterface && m.getBody().isEmpty() && !m.isStatic() && !m.isDefault() && !m.isPrivate();
+    }
+    return new MethodInfo(owner, name, params, varargs, isStatic, isPrivate, isAbstract, returnType, returnsTypeVariable,
+        thrown, contexts(decl), parameterContexts, operation(decl), maskEffect(decl), decl);
+  }
+
+  /** Whether {@code type} names a type variable in its scope. */
+  boolean isTypeVariable(Type type) {
+    if (!(type instanceof ClassOrInterfaceType c) || c.getScope().isPresent()) {
+      return false;
+    }
+    String name = c.getNameAsString();
+    for (Node n = type.getParentNode().orElse(null); n != null; n = n.getParentNode().orElse(null)) {
+      if (n instanceof NodeWithTypeParameters<?> withParams) {
+        for (TypeParameter tp : withParams.getTypeParameters()) {
+          if (tp.getNameAsString().equals(name)) {
+            return true;
+          }
+        }
+      }
+      if (n instanceof TypeDeclaration<?> td && (td.isStatic() || td.isTopLevelType())
+          && !(td instanceof NodeWithTypeParameters<?>)) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private static String orObject(String t) {
+    return t == null ? OBJECT : t;
+  }
+
+  private static void addIfKnown(List<String> out, String id) {
+    if (id != null) {
+      out.add(id);
+    }
+  }
+
+  static boolean hasModifier(BodyDeclaration<?> d, Modifier.Keyword k) {
+    return d instanceof com.github.javaparser.ast.nodeTypes.NodeWithModifiers<?> m && m.hasModifier(k);
+  }
+}

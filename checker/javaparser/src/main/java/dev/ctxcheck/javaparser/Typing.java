@@ -1,0 +1,1009 @@
+package dev.ctxcheck.javaparser;
+
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.ImportDeclaration;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.NodeList;
+import com.github.javaparser.ast.body.CallableDeclaration;
+import com.github.javaparser.ast.body.FieldDeclaration;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.Parameter;
+import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.ArrayAccessExpr;
+import com.github.javaparser.ast.expr.ArrayCreationExpr;
+import com.github.javaparser.ast.expr.AssignExpr;
+import com.github.javaparser.ast.expr.BinaryExpr;
+import com.github.javaparser.ast.expr.BooleanLiteralExpr;
+import com.github.javaparser.ast.expr.CastExpr;
+import com.github.javaparser.ast.expr.CharLiteralExpr;
+import com.github.javaparser.ast.expr.ClassExpr;
+import com.github.javaparser.ast.expr.ConditionalExpr;
+import com.github.javaparser.ast.expr.DoubleLiteralExpr;
+import com.github.javaparser.ast.expr.EnclosedExpr;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.FieldAccessExpr;
+import com.github.javaparser.ast.expr.InstanceOfExpr;
+import com.github.javaparser.ast.expr.IntegerLiteralExpr;
+import com.github.javaparser.ast.expr.LambdaExpr;
+import com.github.javaparser.ast.expr.LongLiteralExpr;
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.MethodReferenceExpr;
+import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.NullLiteralExpr;
+import com.github.javaparser.ast.expr.ObjectCreationExpr;
+import com.github.javaparser.ast.expr.PatternExpr;
+import com.github.javaparser.ast.expr.StringLiteralExpr;
+import com.github.javaparser.ast.expr.SuperExpr;
+import com.github.javaparser.ast.expr.TextBlockLiteralExpr;
+import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.expr.TypePatternExpr;
+import com.github.javaparser.ast.expr.UnaryExpr;
+import com.github.javaparser.ast.expr.VariableDeclarationExpr;
+import com.github.javaparser.ast.stmt.BlockStmt;
+import com.github.javaparser.ast.stmt.CatchClause;
+import com.github.javaparser.ast.stmt.ExplicitConstructorInvocationStmt;
+import com.github.javaparser.ast.stmt.ExpressionStmt;
+import com.github.javaparser.ast.stmt.ForEachStmt;
+import com.github.javaparser.ast.stmt.ForStmt;
+import com.github.javaparser.ast.stmt.ReturnStmt;
+import com.github.javaparser.ast.stmt.Statement;
+import com.github.javaparser.ast.stmt.SwitchEntry;
+import com.github.javaparser.ast.stmt.TryStmt;
+import com.github.javaparser.ast.type.Type;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Names, expression types and call targets in one compilation unit, resolved against the program's
+ * index and class files; the symbol solver is asked only where they cannot decide. Types are erased
+ * type ids as in the javac front end ({@code int}, {@code pkg.C}, {@code pkg.C[]}); {@link #NULL} is
+ * the type of {@code null}, {@link #FUNCTION} that of a lambda or method reference before its target
+ * is known. One instance per file and thread.
+ */
+final class Typing {
+
+  static final String NULL = "<null>";
+  static final String FUNCTION = "<function>";
+
+  /** A variable a name refers to. */
+  record Variable(Kind kind, String name, String type, Node declaration, FieldInfo field) {
+    enum Kind { LOCAL, PARAMETER, FIELD }
+  }
+
+  /** Why a call, name or type could not be resolved, for the summary. */
+  interface Unresolved {
+    void report(Node where, String what);
+  }
+
+  private final TypeModel model;
+  private final SolverFallback solver;
+  private final CompilationUnit unit;
+  private final Unresolved unresolved;
+  private final Map<Node, Optional<String>> types = new IdentityHashMap<>();
+  private final Map<Node, Optional<MethodInfo>> calls = new IdentityHashMap<>();
+
+  Typing(TypeModel model, SolverFallback solver, CompilationUnit unit, Unresolved unresolved) {
+    this.model = model;
+    this.solver = solver;
+    this.unit = unit;
+    this.unresolved = unresolved;
+  }
+
+  TypeModel model() {
+    return model;
+  }
+
+  // ------------------------------------------------------------------ enclosing types
+
+  /** The id of the innermost type whose body holds {@code node}. */
+  String enclosingType(Node node) {
+    Node previous = node;
+    for (Node n = node.getParentNode().orElse(null); n != null; previous = n, n = n.getParentNode().orElse(null)) {
+      if (TypeModel.isTypeBody(n, previous)) {
+        String id = model.index().idOf(n);
+        if (id != null) {
+          return id;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Ids of the types enclosing {@code node}, innermost first. */
+  List<String> enclosingTypes(Node node) {
+    List<String> out = new ArrayList<>();
+    Node previous = node;
+    for (Node n = node.getParentNode().orElse(null); n != null; previous = n, n = n.getParentNode().orElse(null)) {
+      if (TypeModel.isTypeBody(n, previous)) {
+        String id = model.index().idOf(n);
+        if (id != null) {
+          out.add(id);
+        }
+      }
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ variables
+
+  /** The variable {@code name} refers to at {@code use}; null if none (a type or package name, or unknown). */
+  Variable variable(String name, Node use) {
+    Node previous = use;
+    for (Node n = use.getParentNode().orElse(null); n != null; previous = n, n = n.getParentNode().orElse(null)) {
+      Variable v = declaredIn(n, previous, name, use);
+      if (v != null) {
+        return v;
+      }
+      if (TypeModel.isTypeBody(n, previous)) {
+        String typeId = model.index().idOf(n);
+        FieldInfo f = typeId == null ? null : model.field(typeId, name);
+        if (f != null) {
+          return new Variable(Variable.Kind.FIELD, name, f.type(), null, f);
+        }
+      }
+    }
+    for (ImportDeclaration imp : unit.getImports()) {
+      if (!imp.isStatic()) {
+        continue;
+      }
+      String owner = imp.isAsterisk() ? imp.getNameAsString() : qualifier(imp.getNameAsString());
+      if (!imp.isAsterisk() && !imp.getName().getIdentifier().equals(name)) {
+        continue;
+      }
+      String ownerId = model.canonical(owner);
+      FieldInfo f = ownerId == null ? null : model.field(ownerId, name);
+      if (f != null && f.isStatic()) {
+        return new Variable(Variable.Kind.FIELD, name, f.type(), null, f);
+      }
+    }
+    return null;
+  }
+
+  private static String qualifier(String name) {
+    int dot = name.lastIndexOf('.');
+    return dot < 0 ? "" : name.substring(0, dot);
+  }
+
+  private Variable declaredIn(Node n, Node previous, String name, Node use) {
+    if (n instanceof CallableDeclaration<?> c) {
+      for (Parameter p : c.getParameters()) {
+        if (p.getNameAsString().equals(name)) {
+          return parameter(p);
+        }
+      }
+    } else if (n instanceof LambdaExpr l) {
+      for (Parameter p : l.getParameters()) {
+        if (p.getNameAsString().equals(name)) {
+          return parameter(p);
+        }
+      }
+    } else if (n instanceof CatchClause c && c.getParameter().getNameAsString().equals(name)) {
+      return new Variable(Variable.Kind.LOCAL, name, model.resolve(c.getParameter().getType()), c.getParameter(), null);
+    } else if (n instanceof ForEachStmt f && previous != f.getIterable()) {
+      VariableDeclarator v = f.getVariable().getVariables().get(0);
+      if (v.getNameAsString().equals(name)) {
+        String t = v.getType().isVarType() ? elementType(f) : model.resolve(v.getType());
+        return new Variable(Variable.Kind.LOCAL, name, t, v, null);
+      }
+    } else if (n instanceof ForStmt f) {
+      for (Expression init : f.getInitialization()) {
+        Variable v = local(init, name);
+        if (v != null) {
+          return v;
+        }
+      }
+    } else if (n instanceof TryStmt t) {
+      for (Expression r : t.getResources()) {
+        if (r == previous) {
+          break;
+        }
+        Variable v = local(r, name);
+        if (v != null) {
+          return v;
+        }
+      }
+    } else if (n instanceof BlockStmt || n instanceof SwitchEntry) {
+      NodeList<Statement> stmts = n instanceof BlockStmt b ? b.getStatements() : ((SwitchEntry) n).getStatements();
+      for (int i = stmts.size() - 1; i >= 0; i--) {
+        Statement s = stmts.get(i);
+        if (isAfter(s, previous)) {
+          continue;
+        }
+        if (s == previous) {
+          continue;
+        }
+        if (s instanceof ExpressionStmt es) {
+          Variable v = local(es.getExpression(), name);
+          if (v != null) {
+            return v;
+          }
+        }
+        Variable binding = binding(s, name);
+        if (binding != null) {
+          return binding;
+        }
+      }
+    }
+    if (n instanceof Statement || n instanceof Expression) {
+      // Pattern variables introduced by conditions of the enclosing statements.
+      if (!(n instanceof BlockStmt)) {
+        Variable binding = bindingInCondition(n, name, use);
+        if (binding != null) {
+          return binding;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean isAfter(Statement s, Node previous) {
+    return s.getBegin().isPresent() && previous.getBegin().isPresent()
+        && s.getBegin().get().isAfter(previous.getBegin().get());
+  }
+
+  private Variable local(Expression e, String name) {
+    if (e instanceof VariableDeclarationExpr vd) {
+      for (VariableDeclarator v : vd.getVariables()) {
+        if (v.getNameAsString().equals(name)) {
+          String t = v.getType().isVarType() ? v.getInitializer().map(this::typeOf).orElse(null) : model.resolve(v.getType());
+          return new Variable(Variable.Kind.LOCAL, name, t, v, null);
+        }
+      }
+    }
+    return null;
+  }
+
+  private Variable parameter(Parameter p) {
+    String t;
+    if (p.getType().isUnknownType() || p.getType().isVarType()) {
+      t = lambdaParameterType(p);
+    } else {
+      t = model.resolve(p.getType());
+      if (p.isVarArgs() && t != null) {
+        t = t + "[]";
+      }
+    }
+    return new Variable(Variable.Kind.PARAMETER, p.getNameAsString(), t, p, null);
+  }
+
+  /** A pattern variable declared in statement {@code s} that stays in scope after it ({@code if (!(o instanceof T t)) return;}). */
+  private Variable binding(Statement s, String name) {
+    for (PatternExpr p : s.findAll(PatternExpr.class)) {
+      if (p instanceof TypePatternExpr tp && tp.getNameAsString().equals(name)) {
+        return new Variable(Variable.Kind.LOCAL, name, model.resolve(tp.getType()), tp, null);
+      }
+    }
+    return null;
+  }
+
+  private Variable bindingInCondition(Node n, String name, Node use) {
+    Node condition = null;
+    if (n instanceof com.github.javaparser.ast.stmt.IfStmt i) {
+      condition = i.getCondition();
+    } else if (n instanceof com.github.javaparser.ast.stmt.WhileStmt w) {
+      condition = w.getCondition();
+    } else if (n instanceof BinaryExpr b) {
+      condition = b.getLeft();
+    } else if (n instanceof ConditionalExpr c) {
+      condition = c.getCondition();
+    }
+    if (condition == null) {
+      return null;
+    }
+    for (TypePatternExpr tp : condition.findAll(TypePatternExpr.class)) {
+      if (tp.getNameAsString().equals(name) && tp != use) {
+        return new Variable(Variable.Kind.LOCAL, name, model.resolve(tp.getType()), tp, null);
+      }
+    }
+    return null;
+  }
+
+  private String elementType(ForEachStmt f) {
+    String iterable = typeOf(f.getIterable());
+    if (iterable != null && iterable.endsWith("[]")) {
+      return iterable.substring(0, iterable.length() - 2);
+    }
+    return solver.typeOf(f.getVariable().getVariables().get(0).getNameAsExpression());
+  }
+
+  private String lambdaParameterType(Parameter p) {
+    if (p.getParentNode().orElse(null) instanceof LambdaExpr lambda) {
+      int index = lambda.getParameters().indexOf(p);
+      MethodInfo functional = functionalMethod(targetType(lambda));
+      if (functional != null && index < functional.parameterTypes().size()) {
+        String t = functional.parameterTypes().get(index);
+        if (!t.equals(TypeModel.OBJECT)) {
+          return t;
+        }
+      }
+      // A generic functional interface: only the solver knows the type argument.
+      NameExpr use = lambda.getBody().findFirst(NameExpr.class, n -> n.getNameAsString().equals(p.getNameAsString()))
+          .orElse(null);
+      String solved = use == null ? null : solver.typeOf(use);
+      return solved != null ? solved : functional != null && index < functional.parameterTypes().size()
+          ? functional.parameterTypes().get(index) : null;
+    }
+    return null;
+  }
+
+  /** The single abstract method of a functional interface; null if {@code typeId} is not one. */
+  MethodInfo functionalMethod(String typeId) {
+    TypeInfo t = model.type(typeId);
+    if (t == null || !t.isInterface()) {
+      return null;
+    }
+    List<String> order = new ArrayList<>();
+    order.add(typeId);
+    order.addAll(model.allSupertypes(typeId));
+    for (String s : order) {
+      TypeInfo st = model.type(s);
+      if (st == null || !st.isInterface()) {
+        continue;
+      }
+      for (MethodInfo m : st.methods()) {
+        if (m.isAbstract() && !isObjectMethod(m)) {
+          return m;
+        }
+      }
+    }
+    return null;
+  }
+
+  static boolean isObjectMethod(MethodInfo m) {
+    String n = m.name();
+    return (n.equals("equals") && m.parameterTypes().size() == 1)
+        || ((n.equals("hashCode") || n.equals("toString")) && m.parameterTypes().isEmpty());
+  }
+
+  /** The type a lambda or method reference is converted to, from where it stands; null if unknown. */
+  String targetType(Expression function) {
+    Node parent = function.getParentNode().orElse(null);
+    Node child = function;
+    while (parent instanceof EnclosedExpr) {
+      child = parent;
+      parent = parent.getParentNode().orElse(null);
+    }
+    if (parent instanceof MethodCallExpr call && call.getArguments().contains(child)) {
+      return parameterType(resolveCall(call), call.getArguments().indexOf(child), call.getArguments().size());
+    }
+    if (parent instanceof ObjectCreationExpr oc && oc.getArguments().contains(child)) {
+      return parameterType(resolveConstructor(oc), oc.getArguments().indexOf(child), oc.getArguments().size());
+    }
+    if (parent instanceof ExplicitConstructorInvocationStmt ec && ec.getArguments().contains(child)) {
+      return parameterType(resolveExplicitConstructor(ec), ec.getArguments().indexOf(child), ec.getArguments().size());
+    }
+    if (parent instanceof VariableDeclarator v && !v.getType().isVarType()) {
+      return model.resolve(v.getType());
+    }
+    if (parent instanceof AssignExpr a && a.getValue() == child) {
+      return typeOf(a.getTarget());
+    }
+    if (parent instanceof CastExpr c) {
+      return model.resolve(c.getType());
+    }
+    if (parent instanceof ReturnStmt) {
+      for (Node n = parent; n != null; n = n.getParentNode().orElse(null)) {
+        if (n instanceof LambdaExpr l) {
+          MethodInfo f = functionalMethod(targetType(l));
+          return f == null ? null : f.returnType();
+        }
+        if (n instanceof MethodDeclaration m) {
+          return model.resolve(m.getType());
+        }
+      }
+    }
+    if (parent instanceof LambdaExpr outer && outer.getBody() == child) {
+      MethodInfo f = functionalMethod(targetType(outer));
+      return f == null ? null : f.returnType();
+    }
+    if (parent instanceof ConditionalExpr c && c.getCondition() != child) {
+      return targetType(c);
+    }
+    return solver.typeOf(function);
+  }
+
+  private static String parameterType(MethodInfo m, int index, int argumentCount) {
+    if (m == null || index < 0) {
+      return null;
+    }
+    List<String> params = m.parameterTypes();
+    if (m.varargs() && index >= params.size() - 1) {
+      String last = params.get(params.size() - 1);
+      return argumentCount == params.size() && index == params.size() - 1 ? last : last.substring(0, last.length() - 2);
+    }
+    return index < params.size() ? params.get(index) : null;
+  }
+
+  // ------------------------------------------------------------------ expression types
+
+  /** The erased static type of an expression; null if it cannot be worked out. */
+  String typeOf(Expression e) {
+    Optional<String> cached = types.get(e);
+    if (cached == null) {
+      cached = Optional.ofNullable(computeType(e));
+      types.put(e, cached);
+    }
+    return cached.orElse(null);
+  }
+
+  private String computeType(Expression e) {
+    if (e instanceof EnclosedExpr en) {
+      return typeOf(en.getInner());
+    }
+    if (e instanceof NameExpr n) {
+      Variable v = variable(n.getNameAsString(), n);
+      if (v == null) {
+        unresolved.report(n, "unknown name " + n.getNameAsString());
+        return null;
+      }
+      return variableType(v, n);
+    }
+    if (e instanceof FieldAccessExpr f) {
+      FieldInfo field = field(f);
+      if (field != null) {
+        return field.typeIsVariable() ? orElse(solver.typeOf(f), field.type()) : field.type();
+      }
+      if (f.getNameAsString().equals("length")) {
+        String scope = typeOf(f.getScope());
+        if (scope != null && scope.endsWith("[]")) {
+          return "int";
+        }
+      }
+      return null;
+    }
+    if (e instanceof MethodCallExpr call) {
+      MethodInfo m = resolveCall(call);
+      if (m == null) {
+        return null;
+      }
+      if (m.returnsTypeVariable()) {
+        return orElse(solver.typeOf(call), m.returnType());
+      }
+      return m.returnType();
+    }
+    if (e instanceof ObjectCreationExpr oc) {
+      if (oc.getAnonymousClassBody().isPresent()) {
+        return model.index().idOf(oc);
+      }
+      return model.resolve(oc.getType());
+    }
+    if (e instanceof StringLiteralExpr || e instanceof TextBlockLiteralExpr) {
+      return "java.lang.String";
+    }
+    if (e instanceof IntegerLiteralExpr) {
+      return "int";
+    }
+    if (e instanceof LongLiteralExpr) {
+      return "long";
+    }
+    if (e instanceof DoubleLiteralExpr d) {
+      String v = d.getValue();
+      return v.endsWith("f") || v.endsWith("F") ? "float" : "double";
+    }
+    if (e instanceof CharLiteralExpr) {
+      return "char";
+    }
+    if (e instanceof BooleanLiteralExpr || e instanceof InstanceOfExpr) {
+      return "boolean";
+    }
+    if (e instanceof NullLiteralExpr) {
+      return NULL;
+    }
+    if (e instanceof ThisExpr t) {
+      return t.getTypeName().map(n -> model.resolveName(n.asString(), t)).orElseGet(() -> enclosingType(t));
+    }
+    if (e instanceof SuperExpr s) {
+      String self = s.getTypeName().map(n -> model.resolveName(n.asString(), s)).orElseGet(() -> enclosingType(s));
+      TypeInfo t = model.type(self);
+      return t == null ? null : t.superclass() == null ? TypeModel.OBJECT : t.superclass();
+    }
+    if (e instanceof CastExpr c) {
+      return model.resolve(c.getType());
+    }
+    if (e instanceof ArrayAccessExpr a) {
+      String array = typeOf(a.getName());
+      return array != null && array.endsWith("[]") ? array.substring(0, array.length() - 2) : null;
+    }
+    if (e instanceof ArrayCreationExpr a) {
+      String element = model.resolve(a.getElementType());
+      return element == null ? null : element + "[]".repeat(a.getLevels().size());
+    }
+    if (e instanceof ClassExpr) {
+      return "java.lang.Class";
+    }
+    if (e instanceof AssignExpr a) {
+      return typeOf(a.getTarget());
+    }
+    if (e instanceof UnaryExpr u) {
+      if (u.getOperator() == UnaryExpr.Operator.LOGICAL_COMPLEMENT) {
+        return "boolean";
+      }
+      String t = unboxed(typeOf(u.getExpression()));
+      return t == null ? null : promoted(t, "int");
+    }
+    if (e instanceof BinaryExpr b) {
+      switch (b.getOperator()) {
+        case OR, AND, EQUALS, NOT_EQUALS, LESS, GREATER, LESS_EQUALS, GREATER_EQUALS -> {
+          return "boolean";
+        }
+        default -> { }
+      }
+      String l = typeOf(b.getLeft());
+      String r = typeOf(b.getRight());
+      if (b.getOperator() == BinaryExpr.Operator.PLUS
+          && ("java.lang.String".equals(l) || "java.lang.String".equals(r))) {
+        return "java.lang.String";
+      }
+      l = unboxed(l);
+      r = unboxed(r);
+      if (l == null || r == null) {
+        return null;
+      }
+      if (l.equals("boolean") && r.equals("boolean")) {
+        return "boolean";
+      }
+      switch (b.getOperator()) {
+        case LEFT_SHIFT, SIGNED_RIGHT_SHIFT, UNSIGNED_RIGHT_SHIFT -> {
+          return promoted(l, "int");
+        }
+        default -> {
+          return promoted(l, r);
+        }
+      }
+    }
+    if (e instanceof ConditionalExpr c) {
+      String a = typeOf(c.getThenExpr());
+      String b = typeOf(c.getElseExpr());
+      if (a != null && a.equals(b)) {
+        return a;
+      }
+      if (NULL.equals(a) && b != null && !TypeModel.isPrimitive(b)) {
+        return b;
+      }
+      if (NULL.equals(b) && a != null && !TypeModel.isPrimitive(a)) {
+        return a;
+      }
+      return solver.typeOf(c);
+    }
+    if (e instanceof LambdaExpr || e instanceof MethodReferenceExpr) {
+      return targetType(e);
+    }
+    return solver.typeOf(e);
+  }
+
+  private static String orElse(String a, String b) {
+    return a != null ? a : b;
+  }
+
+  private String variableType(Variable v, Expression use) {
+    if (v.field() != null && v.field().typeIsVariable()) {
+      return orElse(solver.typeOf(use), v.type());
+    }
+    if (v.type() == null) {
+      return solver.typeOf(use);
+    }
+    return v.type();
+  }
+
+  static String unboxed(String t) {
+    if (t == null) {
+      return null;
+    }
+    return switch (t) {
+      case "java.lang.Integer" -> "int";
+      case "java.lang.Long" -> "long";
+      case "java.lang.Short" -> "short";
+      case "java.lang.Byte" -> "byte";
+      case "java.lang.Character" -> "char";
+      case "java.lang.Boolean" -> "boolean";
+      case "java.lang.Float" -> "float";
+      case "java.lang.Double" -> "double";
+      default -> t;
+    };
+  }
+
+  static String boxed(String t) {
+    return switch (t) {
+      case "int" -> "java.lang.Integer";
+      case "long" -> "java.lang.Long";
+      case "short" -> "java.lang.Short";
+      case "byte" -> "java.lang.Byte";
+      case "char" -> "java.lang.Character";
+      case "boolean" -> "java.lang.Boolean";
+      case "float" -> "java.lang.Float";
+      case "double" -> "java.lang.Double";
+      default -> t;
+    };
+  }
+
+  private static String promoted(String a, String b) {
+    for (String t : new String[] {"double", "float", "long"}) {
+      if (a.equals(t) || b.equals(t)) {
+        return t;
+      }
+    }
+    return "int";
+  }
+
+  /** The field a field access names; null if it names something else or is unknown. */
+  FieldInfo field(FieldAccessExpr f) {
+    String scopeType = scopeTypeOrStatic(f.getScope());
+    if (scopeType == null) {
+      return null;
+    }
+    return model.field(scopeType, f.getNameAsString());
+  }
+
+  /** What a qualifier names: the type of a variable or expression, or a type (for static members). */
+  private String scopeTypeOrStatic(Expression scope) {
+    Scope s = scope(scope);
+    return s == null ? null : s.type();
+  }
+
+  /** The qualifier of a member: an expression of some type, or a type name (static access). */
+  record Scope(String type, boolean isTypeName) {}
+
+  Scope scope(Expression scope) {
+    if (scope instanceof NameExpr n) {
+      Variable v = variable(n.getNameAsString(), n);
+      if (v != null) {
+        return new Scope(variableType(v, n), false);
+      }
+      String t = model.resolveSimpleName(n.getNameAsString(), n);
+      return t == null ? null : new Scope(t, true);
+    }
+    if (scope instanceof FieldAccessExpr f) {
+      if (startsWithVariable(f)) {
+        String t = typeOf(f);
+        return t == null ? null : new Scope(t, false);
+      }
+      String asType = model.resolveName(f.toString(), f);
+      if (asType != null) {
+        return new Scope(asType, true);
+      }
+      String t = typeOf(f);
+      return t == null ? null : new Scope(t, false);
+    }
+    String t = typeOf(scope);
+    return t == null ? null : new Scope(t, false);
+  }
+
+  private boolean startsWithVariable(FieldAccessExpr f) {
+    Expression e = f;
+    while (e instanceof FieldAccessExpr fa) {
+      e = fa.getScope();
+    }
+    return !(e instanceof NameExpr n) || variable(n.getNameAsString(), n) != null;
+  }
+
+  // ------------------------------------------------------------------ calls
+
+  /** The method a call runs (before dynamic dispatch); null if unresolved (recorded). */
+  MethodInfo resolveCall(MethodCallExpr call) {
+    Optional<MethodInfo> cached = calls.get(call);
+    if (cached == null) {
+      MethodInfo m = computeCall(call);
+      if (m == null) {
+        m = solver.solve(call);
+        if (m == null) {
+          unresolved.report(call, "cannot resolve the call " + call.getNameAsString() + "(..)");
+        }
+      }
+      cached = Optional.ofNullable(m);
+      calls.put(call, cached);
+    }
+    return cached.orElse(null);
+  }
+
+  private MethodInfo computeCall(MethodCallExpr call) {
+    String name = call.getNameAsString();
+    NodeList<Expression> args = call.getArguments();
+    if (call.getScope().isEmpty()) {
+      for (String t : enclosingTypes(call)) {
+        List<MethodInfo> candidates = model.methodsNamed(t, name);
+        if (!candidates.isEmpty()) {
+          return choose(candidates, args);
+        }
+      }
+      List<MethodInfo> imported = new ArrayList<>();
+      for (ImportDeclaration imp : unit.getImports()) {
+        if (imp.isStatic() && !imp.isAsterisk() && imp.getName().getIdentifier().equals(name)) {
+          String owner = model.canonical(qualifier(imp.getNameAsString()));
+          if (owner != null) {
+            model.methodsNamed(owner, name).stream().filter(MethodInfo::isStatic).forEach(imported::add);
+          }
+        }
+      }
+      if (imported.isEmpty()) {
+        for (ImportDeclaration imp : unit.getImports()) {
+          if (imp.isStatic() && imp.isAsterisk()) {
+            String owner = model.canonical(imp.getNameAsString());
+            if (owner != null) {
+              model.methodsNamed(owner, name).stream().filter(MethodInfo::isStatic).forEach(imported::add);
+            }
+          }
+        }
+      }
+      return imported.isEmpty() ? null : choose(imported, args);
+    }
+    Expression scopeExpr = call.getScope().get();
+    String owner;
+    if (scopeExpr instanceof SuperExpr s) {
+      owner = typeOf(s);
+    } else {
+      Scope scope = scope(scopeExpr);
+      owner = scope == null ? null : scope.type();
+    }
+    if (owner == null) {
+      return null;
+    }
+    if (owner.endsWith("[]")) {
+      owner = TypeModel.OBJECT;
+    }
+    List<MethodInfo> candidates = model.methodsNamed(owner, name);
+    return candidates.isEmpty() ? null : choose(candidates, args);
+  }
+
+  /** The constructor a {@code new} expression calls (an anonymous class's own); null if unresolved. */
+  MethodInfo resolveConstructor(ObjectCreationExpr oc) {
+    Optional<MethodInfo> cached = calls.get(oc);
+    if (cached == null) {
+      MethodInfo m;
+      if (oc.getAnonymousClassBody().isPresent()) {
+        String id = model.index().idOf(oc);
+        TypeInfo t = model.type(id);
+        m = t == null ? null : t.methods().stream().filter(MethodInfo::isConstructor).findFirst().orElse(null);
+      } else {
+        m = constructorOf(model.resolve(oc.getType()), oc.getArguments());
+      }
+      if (m == null) {
+        unresolved.report(oc, "cannot resolve the constructor of " + oc.getType());
+      }
+      cached = Optional.ofNullable(m);
+      calls.put(oc, cached);
+    }
+    return cached.orElse(null);
+  }
+
+  /** The superclass constructor an anonymous class's arguments select: its parameters are the anonymous constructor's. */
+  List<String> anonymousConstructorParameters(ObjectCreationExpr oc) {
+    MethodInfo m = constructorOf(model.resolve(oc.getType()), oc.getArguments());
+    return m == null ? null : m.parameterTypes();
+  }
+
+  MethodInfo resolveExplicitConstructor(ExplicitConstructorInvocationStmt ec) {
+    Optional<MethodInfo> cached = calls.get(ec);
+    if (cached == null) {
+      String self = enclosingType(ec);
+      TypeInfo t = model.type(self);
+      String target = ec.isThis() ? self : t == null ? null : t.superclass();
+      MethodInfo m = constructorOf(target, ec.getArguments());
+      if (m == null) {
+        unresolved.report(ec, "cannot resolve the constructor call " + (ec.isThis() ? "this" : "super") + "(..)");
+      }
+      cached = Optional.ofNullable(m);
+      calls.put(ec, cached);
+    }
+    return cached.orElse(null);
+  }
+
+  MethodInfo constructorOf(String typeId, NodeList<Expression> args) {
+    TypeInfo t = model.type(typeId);
+    if (t == null) {
+      return null;
+    }
+    List<MethodInfo> ctors = t.methods().stream().filter(MethodInfo::isConstructor).toList();
+    return ctors.isEmpty() ? null : choose(ctors, args);
+  }
+
+  /** Overload resolution in JLS phases (subtyping, boxing, varargs), then the most specific; null if undecided. */
+  private MethodInfo choose(List<MethodInfo> candidates, NodeList<Expression> args) {
+    List<MethodInfo> byArity = new ArrayList<>();
+    for (MethodInfo m : candidates) {
+      int n = m.parameterTypes().size();
+      if (n == args.size() || m.varargs() && args.size() >= n - 1) {
+        byArity.add(m);
+      }
+    }
+    if (byArity.size() == 1) {
+      return byArity.get(0);
+    }
+    if (byArity.isEmpty()) {
+      return null;
+    }
+    List<String> argTypes = new ArrayList<>();
+    for (Expression a : args) {
+      String t = a instanceof LambdaExpr || a instanceof MethodReferenceExpr ? FUNCTION : typeOf(a);
+      if (t == null) {
+        return null;
+      }
+      argTypes.add(t);
+    }
+    for (int phase = 1; phase <= 3; phase++) {
+      List<MethodInfo> applicable = new ArrayList<>();
+      for (MethodInfo m : byArity) {
+        if (applicable(m, argTypes, phase)) {
+          applicable.add(m);
+        }
+      }
+      if (!applicable.isEmpty()) {
+        return mostSpecific(applicable);
+      }
+    }
+    return null;
+  }
+
+  private boolean applicable(MethodInfo m, List<String> args, int phase) {
+    List<String> params = m.parameterTypes();
+    if (phase < 3) {
+      if (params.size() != args.size()) {
+        return false;
+      }
+      for (int i = 0; i < args.size(); i++) {
+        if (!convertible(args.get(i), params.get(i), phase == 2)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (!m.varargs()) {
+      return false;
+    }
+    for (int i = 0; i < args.size(); i++) {
+      String p = i < params.size() - 1 ? params.get(i) : params.get(params.size() - 1).replaceFirst("\\[\\]$", "");
+      if (!convertible(args.get(i), p, true)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean convertible(String arg, String param, boolean boxing) {
+    if (arg.equals(FUNCTION)) {
+      TypeInfo t = model.type(param);
+      return t != null && t.isInterface();
+    }
+    if (arg.equals(param) || model.isSubtype(arg, param)) {
+      return true;
+    }
+    if (TypeModel.isPrimitive(arg) && TypeModel.isPrimitive(param)) {
+      return widens(arg, param);
+    }
+    if (!boxing) {
+      return false;
+    }
+    if (TypeModel.isPrimitive(arg)) {
+      return model.isSubtype(boxed(arg), param);
+    }
+    String unboxed = unboxed(arg);
+    return TypeModel.isPrimitive(param) && !unboxed.equals(arg) && (unboxed.equals(param) || widens(unboxed, param));
+  }
+
+  private static boolean widens(String from, String to) {
+    String order = switch (from) {
+      case "byte" -> "short int long float double";
+      case "short", "char" -> "int long float double";
+      case "int" -> "long float double";
+      case "long" -> "float double";
+      case "float" -> "double";
+      default -> "";
+    };
+    return List.of(order.split(" ")).contains(to);
+  }
+
+  private MethodInfo mostSpecific(List<MethodInfo> applicable) {
+    List<MethodInfo> best = new ArrayList<>();
+    for (MethodInfo m : applicable) {
+      boolean beaten = false;
+      for (MethodInfo o : applicable) {
+        if (o != m && moreSpecific(o, m) && !moreSpecific(m, o)) {
+          beaten = true;
+          break;
+        }
+      }
+      if (!beaten) {
+        best.add(m);
+      }
+    }
+    return best.size() == 1 ? best.get(0) : null;
+  }
+
+  private boolean moreSpecific(MethodInfo a, MethodInfo b) {
+    List<String> pa = a.parameterTypes();
+    List<String> pb = b.parameterTypes();
+    if (pa.size() != pb.size()) {
+      return false;
+    }
+    for (int i = 0; i < pa.size(); i++) {
+      if (!pa.get(i).equals(pb.get(i)) && !model.isSubtype(pa.get(i), pb.get(i))
+          && !(TypeModel.isPrimitive(pa.get(i)) && widens(pa.get(i), pb.get(i)))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The method a method reference names; null if unresolved. */
+  MethodInfo resolveMethodReference(MethodReferenceExpr ref) {
+    Optional<MethodInfo> cached = calls.get(ref);
+    if (cached == null) {
+      cached = Optional.ofNullable(computeMethodReference(ref));
+      if (cached.isEmpty()) {
+        unresolved.report(ref, "cannot resolve the method reference " + ref);
+      }
+      calls.put(ref, cached);
+    }
+    return cached.orElse(null);
+  }
+
+  private MethodInfo computeMethodReference(MethodReferenceExpr ref) {
+    Expression scopeExpr = ref.getScope();
+    String owner;
+    boolean typeName;
+    if (scopeExpr instanceof com.github.javaparser.ast.expr.TypeExpr te) {
+      owner = model.resolve(te.getType());
+      typeName = true;
+    } else if (scopeExpr instanceof SuperExpr s) {
+      owner = typeOf(s);
+      typeName = false;
+    } else {
+      Scope scope = scope(scopeExpr);
+      owner = scope == null ? null : scope.type();
+      typeName = scope != null && scope.isTypeName();
+    }
+    if (owner == null) {
+      return null;
+    }
+    String name = ref.getIdentifier();
+    if (name.equals("new")) {
+      TypeInfo t = model.type(owner);
+      List<MethodInfo> ctors = t == null ? List.of() : t.methods().stream().filter(MethodInfo::isConstructor).toList();
+      return pickForFunction(ctors, ref, false);
+    }
+    List<MethodInfo> candidates = model.methodsNamed(owner, name);
+    return pickForFunction(candidates, ref, typeName);
+  }
+
+  /** Picks among overloads by the functional interface's parameter count (an unbound receiver takes one). */
+  private MethodInfo pickForFunction(List<MethodInfo> candidates, MethodReferenceExpr ref, boolean unboundPossible) {
+    if (candidates.size() == 1) {
+      return candidates.get(0);
+    }
+    if (candidates.isEmpty()) {
+      return null;
+    }
+    MethodInfo functional = functionalMethod(targetType(ref));
+    if (functional == null) {
+      return null;
+    }
+    int n = functional.parameterTypes().size();
+    List<MethodInfo> fit = new ArrayList<>();
+    for (MethodInfo m : candidates) {
+      int p = m.parameterTypes().size();
+      if (m.isStatic() || m.isConstructor() || !unboundPossible ? p == n : p == n - 1 || p == n) {
+        fit.add(m);
+      }
+    }
+    if (fit.size() == 1) {
+      return fit.get(0);
+    }
+    for (MethodInfo m : fit) {
+      if (m.parameterTypes().equals(functional.parameterTypes())) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  /** The declared type of a field declaration's variable, for values of fields. */
+  static FieldDeclaration fieldDeclaration(VariableDeclarator v) {
+    return v.getParentNode().orElse(null) instanceof FieldDeclaration f ? f : null;
+  }
+
+  static Type declaredType(VariableDeclarator v) {
+    return v.getType();
+  }
+}
