@@ -258,6 +258,26 @@ class CliTest {
   }
 
   @Test
+  void patchOfACrlfFileWithoutFinalNewlineAppliesAndMatchesFix() throws Exception {
+    String source = "package tok;\r\n"
+        + "import static dev.ctxcheck.percpu.PerCpu.*;\r\n"
+        + "import dev.ctxcheck.annotations.*;\r\n"
+        + "import dev.ctxcheck.percpu.PerCpuLong;\r\n"
+        + "class Tok {\r\n"
+        + "  static final PerCpuLong X = new PerCpuLong();\r\n"
+        + "  @SoftirqContext @HardirqContext static void both() { __this_cpu_inc(X); }}";
+    Path patched = write("p/tok/Tok.java", source);
+    git(tmp.resolve("p"), "init", "-q");
+    assertEquals(Main.FINDINGS, ctxcheck(tmp.resolve("p"), "--patch", "fix.patch", "tok").exit());
+    git(tmp.resolve("p"), "apply", "fix.patch");
+    Path fixed = write("f/tok/Tok.java", source);
+    assertEquals(Main.FINDINGS, ctxcheck(tmp.resolve("f"), "--fix", "tok").exit());
+    String expected = source.replace("__this_cpu_inc(", "this_cpu_inc(");
+    assertEquals(expected, Files.readString(fixed));
+    assertEquals(expected, Files.readString(patched));
+  }
+
+  @Test
   void relativePathsAreTakenAgainstTheWorkingDirectory() throws IOException {
     copySeed("deep/seed");
     Run run = ctxcheck(tmp.resolve("deep"), "seed");

@@ -6,7 +6,6 @@ import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import dev.ctxcheck.engine.facts.FlowGraph;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +58,8 @@ final class FlowLowering {
     ControlFlowGraph cfg = CFGBuilder.build(codePath.getCompilationUnit(), underlyingAst(codePath), false, false, env);
     FlowGraph.Builder out = new FlowGraph.Builder();
     Map<Block, Integer> index = new IdentityHashMap<>();
-    Map<Node, Integer> syntheticSites = new HashMap<>();
+    // By identity: nodes compare structurally, and g.close() of two resources named g are equal.
+    Map<Node, Integer> syntheticSites = new IdentityHashMap<>();
     for (Block b : cfg.getAllBlocks()) {
       index.put(b, blockFor(b, cfg, out));
     }
@@ -70,13 +70,11 @@ final class FlowLowering {
     out.addEdge(out.entry(), first);
     for (Block b : cfg.getAllBlocks()) {
       int from = b == cfg.getEntryBlock() ? first : index.get(b);
-      for (Node n : b.getNodes()) {
-        int site = siteOf(n, siteByTree, syntheticSites, synthetic);
+      if (b instanceof ExceptionBlock eb) {
+        int site = siteOf(eb.getNode(), siteByTree, syntheticSites, synthetic);
         if (site >= 0) {
           out.addSite(from, site);
         }
-      }
-      if (b instanceof ExceptionBlock eb) {
         if (eb.getSuccessor() != null) {
           out.addEdge(from, index.get(eb.getSuccessor()));
         }
@@ -84,10 +82,18 @@ final class FlowLowering {
           for (Block target : e.getValue()) {
             boolean implicit = target == cfg.getExceptionalExitBlock() && !(eb.getNode() instanceof ThrowNode)
                 && isUnchecked(e.getKey());
-            out.addEdge(from, implicit ? out.uncheckedExit() : index.get(target));
+            out.addExceptionalEdge(from, implicit ? out.uncheckedExit() : index.get(target));
           }
         }
-      } else if (b instanceof ConditionalBlock cb) {
+        continue;
+      }
+      for (Node n : b.getNodes()) {
+        int site = siteOf(n, siteByTree, syntheticSites, synthetic);
+        if (site >= 0) {
+          out.addSite(from, site);
+        }
+      }
+      if (b instanceof ConditionalBlock cb) {
         out.addEdge(from, index.get(cb.getThenSuccessor()));
         out.addEdge(from, index.get(cb.getElseSuccessor()));
       } else {

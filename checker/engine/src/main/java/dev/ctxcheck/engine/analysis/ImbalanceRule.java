@@ -41,7 +41,8 @@ final class ImbalanceRule {
     for (MaskFlow.ForeignRelease r : flow.foreignReleases) {
       CallSite call = m.sites().get(r.site());
       problems.add("releases " + words(r.level()) + " it did not mask (" + calleeName(call)
-          + (call.position() == null ? "" : " at line " + call.position().line()) + ")");
+          + (call.position() == null ? " closing a try-with-resources resource" : " at line " + call.position().line())
+          + ")");
     }
     if (problems.isEmpty()) {
       return;

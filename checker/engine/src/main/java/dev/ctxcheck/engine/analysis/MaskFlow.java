@@ -28,10 +28,16 @@ final class MaskFlow {
 
   private static final int LEVELS = MaskLevel.values().length;
 
-  /** A mask delta: per level, the least and greatest count over the paths, and who took it. */
+  /**
+   * A mask delta. Per level: the least and greatest count of masks taken at exactly that level
+   * over the paths (for balance), and the least number of masks that cover it, at it or above
+   * (for what is masked: hardirqs masked on one path and preemption on another still leave
+   * preemption disabled after the join).
+   */
   static final class Delta {
     final int[] lo = new int[LEVELS];
     final int[] hi = new int[LEVELS];
+    final int[] cover = new int[LEVELS];
     /** Per level, the site that took the mask the upper end counts; -1 if none. */
     final int[] takenBy = {-1, -1, -1};
 
@@ -39,6 +45,7 @@ final class MaskFlow {
       Delta d = new Delta();
       System.arraycopy(lo, 0, d.lo, 0, LEVELS);
       System.arraycopy(hi, 0, d.hi, 0, LEVELS);
+      System.arraycopy(cover, 0, d.cover, 0, LEVELS);
       System.arraycopy(takenBy, 0, d.takenBy, 0, LEVELS);
       return d;
     }
@@ -53,6 +60,10 @@ final class MaskFlow {
         }
         if (other.hi[l] > hi[l]) {
           hi[l] = other.hi[l];
+          changed = true;
+        }
+        if (other.cover[l] < cover[l]) {
+          cover[l] = other.cover[l];
           changed = true;
         }
         if (takenBy[l] < 0 && other.takenBy[l] >= 0) {
@@ -72,14 +83,17 @@ final class MaskFlow {
       return true;
     }
 
-    /** The held-mask bits after this delta is applied to {@code holds} (weaker end). */
+    /**
+     * The held-mask bits after this delta is applied to {@code holds} (weaker end): a level the
+     * method covers on every path is held; one it released more of than it took is not.
+     */
     int apply(int holds) {
       int out = holds;
       for (int l = 0; l < LEVELS; l++) {
         int bit = 1 << l;
-        if (lo[l] > 0) {
+        if (cover[l] > 0) {
           out |= bit;
-        } else if (lo[l] < 0) {
+        } else if (cover[l] < 0) {
           out &= ~bit;
         }
       }
@@ -148,33 +162,62 @@ final class MaskFlow {
       int b = work.poll();
       queued[b] = false;
       Delta d = in[b].copy();
-      for (int s : flow.sites(b)) {
+      Delta beforeLast = d;
+      int[] blockSites = flow.sites(b);
+      for (int k = 0; k < blockSites.length; k++) {
+        int s = blockSites[k];
         if (atSite[s] == null) {
           atSite[s] = d.copy();
         } else {
           atSite[s].join(d);
         }
-        transfer(d, effects[s], sites.get(s), method, s, foreign);
+        if (k == blockSites.length - 1) {
+          beforeLast = d.copy();
+        }
+        transfer(d, effects[s], sites.get(s), s, foreign);
       }
       for (int succ : flow.successors(b)) {
-        boolean changed;
-        if (in[succ] == null) {
-          in[succ] = d.copy();
-          changed = true;
-        } else {
-          changed = in[succ].join(d);
-        }
-        if (changed && !queued[succ]) {
+        if (flowInto(in, succ, d) && !queued[succ]) {
           queued[succ] = true;
           work.add(succ);
+        }
+      }
+      int[] exceptional = flow.exceptionalSuccessors(b);
+      if (exceptional.length > 0) {
+        Delta thrown = thrownBy(beforeLast, d, blockSites, effects);
+        for (int succ : exceptional) {
+          if (flowInto(in, succ, thrown) && !queued[succ]) {
+            queued[succ] = true;
+            work.add(succ);
+          }
         }
       }
     }
     return new Result(atSite, in[flow.exit()], dedupe(foreign));
   }
 
-  private static void transfer(Delta d, MaskEffect effect, CallSite site, MethodFacts method, int s,
-      List<ForeignRelease> foreign) {
+  /** Joins {@code d} into the entry state of {@code block}; true if that changed it. */
+  private static boolean flowInto(Delta[] in, int block, Delta d) {
+    if (in[block] == null) {
+      in[block] = d.copy();
+      return true;
+    }
+    return in[block].join(d);
+  }
+
+  /**
+   * The state when a block's last call throws: a mask it was taking was not taken, a mask it was
+   * releasing counts as released (the weaker assumption either way).
+   */
+  private static Delta thrownBy(Delta beforeLast, Delta after, int[] blockSites, MaskEffect[] effects) {
+    if (blockSites.length == 0) {
+      return after;
+    }
+    MaskEffect last = effects[blockSites[blockSites.length - 1]];
+    return last != null && last.action() != MaskEffect.Action.MASK ? after : beforeLast;
+  }
+
+  private static void transfer(Delta d, MaskEffect effect, CallSite site, int s, List<ForeignRelease> foreign) {
     if (effect == null) {
       return;
     }
@@ -183,7 +226,11 @@ final class MaskFlow {
       return;
     }
     int l = level.ordinal();
-    if (effect.action() == MaskEffect.Action.MASK) {
+    int step = effect.action() == MaskEffect.Action.MASK ? 1 : -1;
+    for (int covered = 0; covered <= l; covered++) {
+      d.cover[covered] = Math.max(-LIMIT, Math.min(d.cover[covered] + step, LIMIT));
+    }
+    if (step > 0) {
       d.lo[l] = Math.min(d.lo[l] + 1, LIMIT);
       d.hi[l] = Math.min(d.hi[l] + 1, LIMIT);
       d.takenBy[l] = s;

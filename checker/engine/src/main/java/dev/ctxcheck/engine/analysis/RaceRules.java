@@ -178,8 +178,9 @@ final class RaceRules {
     return traces.trace(r.site().method(), r.site().site(), r.methodState(), role, call);
   }
 
-  /** " on Stats.rx" when the call's text does not already name the variables it updates. */
+  /** " on Stats.rx" when the call's arguments do not already name the variables it updates. */
   private static String onVariables(UpdateSite u, String call) {
+    String arguments = call.substring(call.indexOf('(') + 1);
     StringJoiner j = new StringJoiner(", ", " on ", "");
     boolean named = false;
     int shown = 0;
@@ -189,7 +190,7 @@ final class RaceRules {
       }
       String display = Variables.display(v);
       String field = display.substring(display.indexOf('.') + 1).replace("[]", "");
-      named |= call.contains(field);
+      named |= arguments.contains(field);
       j.add(display);
       shown++;
     }

@@ -11,18 +11,22 @@ import java.util.List;
  * {@link #uncheckedExit()} (unchecked exceptions any call may throw), which is not held to mask
  * balance. A call site may stand in several blocks (a {@code finally} copied per exit path).
  *
- * <p>Front ends lower their own control-flow graphs to this form, so the semantics of masks live
- * once, in the engine.
+ * <p>An exceptional edge leaves a block when its last site throws: the engine decides what of that
+ * call's effect has happened by then. Front ends lower their own control-flow graphs to this form,
+ * so the semantics of masks live once, in the engine.
  */
 public final class FlowGraph {
   private final int[][] blockSites;
   private final int[][] successors;
+  private final int[][] exceptionalSuccessors;
   private final int exit;
   private final int uncheckedExit;
 
-  private FlowGraph(int[][] blockSites, int[][] successors, int exit, int uncheckedExit) {
+  private FlowGraph(int[][] blockSites, int[][] successors, int[][] exceptionalSuccessors, int exit,
+      int uncheckedExit) {
     this.blockSites = blockSites;
     this.successors = successors;
+    this.exceptionalSuccessors = exceptionalSuccessors;
     this.exit = exit;
     this.uncheckedExit = uncheckedExit;
   }
@@ -59,8 +63,14 @@ public final class FlowGraph {
     return blockSites[block];
   }
 
+  /** Where control goes when the block runs to its end. */
   public int[] successors(int block) {
     return successors[block];
+  }
+
+  /** Where control goes when the block's last site throws. */
+  public int[] exceptionalSuccessors(int block) {
+    return exceptionalSuccessors[block];
   }
 
   @Override
@@ -68,7 +78,11 @@ public final class FlowGraph {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < blockSites.length; i++) {
       sb.append(i).append(Arrays.toString(blockSites[i])).append("->")
-          .append(Arrays.toString(successors[i])).append('\n');
+          .append(Arrays.toString(successors[i]));
+      if (exceptionalSuccessors[i].length > 0) {
+        sb.append(" throws->").append(Arrays.toString(exceptionalSuccessors[i]));
+      }
+      sb.append('\n');
     }
     return sb.toString();
   }
@@ -77,6 +91,7 @@ public final class FlowGraph {
   public static final class Builder {
     private final List<List<Integer>> sites = new ArrayList<>();
     private final List<List<Integer>> edges = new ArrayList<>();
+    private final List<List<Integer>> exceptionalEdges = new ArrayList<>();
 
     public Builder() {
       newBlock(); // entry
@@ -99,6 +114,7 @@ public final class FlowGraph {
     public int newBlock() {
       sites.add(new ArrayList<>());
       edges.add(new ArrayList<>());
+      exceptionalEdges.add(new ArrayList<>());
       return sites.size() - 1;
     }
 
@@ -107,7 +123,15 @@ public final class FlowGraph {
     }
 
     public void addEdge(int from, int to) {
-      List<Integer> out = edges.get(from);
+      add(edges.get(from), to);
+    }
+
+    /** An edge taken when the last site of {@code from} throws. */
+    public void addExceptionalEdge(int from, int to) {
+      add(exceptionalEdges.get(from), to);
+    }
+
+    private static void add(List<Integer> out, int to) {
       if (!out.contains(to)) {
         out.add(to);
       }
@@ -117,11 +141,13 @@ public final class FlowGraph {
       int n = sites.size();
       int[][] s = new int[n][];
       int[][] e = new int[n][];
+      int[][] x = new int[n][];
       for (int i = 0; i < n; i++) {
         s[i] = sites.get(i).stream().mapToInt(Integer::intValue).toArray();
         e[i] = edges.get(i).stream().mapToInt(Integer::intValue).toArray();
+        x[i] = exceptionalEdges.get(i).stream().mapToInt(Integer::intValue).toArray();
       }
-      return new FlowGraph(s, e, exit(), uncheckedExit());
+      return new FlowGraph(s, e, x, exit(), uncheckedExit());
     }
   }
 }
