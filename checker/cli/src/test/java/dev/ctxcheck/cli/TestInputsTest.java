@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Runs every scenario of {@code test-inputs/} through the javac + Error Prone front end: each
  * marker must meet a diagnostic on its line that contains its text, and every diagnostic must meet
- * a marker.
+ * a marker. Each scenario also runs through the source front end (JavaParser), whose findings must
+ * be javac's (see {@link SourceParity}).
  */
 class TestInputsTest {
 
@@ -26,15 +29,36 @@ class TestInputsTest {
     return all.stream();
   }
 
+  /** javac's result per scenario, shared by the marker check and the source-mode comparison. */
+  private static final Map<String, Analyzer.Result> JAVAC = new ConcurrentHashMap<>();
+
+  static Analyzer.Result javac(Scenario scenario) throws Exception {
+    Analyzer.Result cached = JAVAC.get(scenario.name());
+    if (cached == null) {
+      cached = new Analyzer().analyze(scenario.sources(), List.of(), scenario.flags());
+      JAVAC.put(scenario.name(), cached);
+    }
+    return cached;
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
   void findingsMatchMarkers(Scenario scenario) throws Exception {
-    Analyzer.Result result = new Analyzer().analyze(scenario.sources(), List.of(), scenario.flags());
+    Analyzer.Result result = javac(scenario);
     assertTrue(result.problems().isEmpty(), scenario + " does not compile: " + result.problems());
     List<String> errors = compare(scenario.markers(), result.findings());
     if (!errors.isEmpty()) {
       fail(scenario + ":\n  " + String.join("\n  ", errors));
     }
+  }
+
+  /** The source engine finds what javac finds, but for the differences listed in source-mode-exceptions.txt. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void sourceModeAgreesWithJavac(Scenario scenario) throws Exception {
+    Analyzer.Result result = javac(scenario);
+    assertTrue(result.problems().isEmpty(), scenario + " does not compile: " + result.problems());
+    SourceParity.check(scenario, result.findings());
   }
 
   /** Pairs markers with findings; returns what is missing or unexpected. */

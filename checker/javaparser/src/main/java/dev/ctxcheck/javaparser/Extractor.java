@@ -599,7 +599,7 @@ final class Extractor {
       boolean exact = target.isStatic() || target.isConstructor() || scope instanceof SuperExpr;
       String receiverType = null;
       if (!exact) {
-        receiverType = scope instanceof TypeExpr te ? model.resolve(te.getType()) : typeId(typing.scope(scope));
+        receiverType = typeId(typing.referenceScope(r));
       }
       record(r, new CallSite(CallSite.Kind.METHOD_REFERENCE, describe(target),
           exact ? CallSite.Dispatch.EXACT : CallSite.Dispatch.VIRTUAL, receiverType, null, List.of(), List.of(),

@@ -104,6 +104,7 @@ final class FlowBuilder {
   private final FlowGraph.Builder g = new FlowGraph.Builder();
   private final List<Handler> handlers = new ArrayList<>();
   private final List<Target> targets = new ArrayList<>();
+  private final java.util.Set<Integer> blocksWithSites = new java.util.HashSet<>();
   private int cur;
 
   FlowBuilder(Extractor.Body body, Typing typing, TypeModel model) {
@@ -167,20 +168,35 @@ final class FlowBuilder {
     return after;
   }
 
-  private void site(Node node) {
+  /** Puts the site of {@code node} (if it has one) in the current block; whether it had one. */
+  private boolean site(Node node) {
     Integer s = body.siteByNode.get(node);
-    if (s != null) {
+    if (s == null) {
+      return false;
+    }
+    {
       reachable();
       g.addSite(cur, s);
+      blocksWithSites.add(cur);
     }
+    return true;
   }
 
   // ------------------------------------------------------------------ exceptions
 
-  /** The current point may throw {@code types}; the edges leave with the state here, then a new block starts. */
-  private void mayThrow(List<String> types, boolean implicit) {
+  /**
+   * The current point may throw {@code types}. Exceptional edges leave a block when its last site
+   * throws, so a call throws from the block it ends, and anything else from an empty block of its
+   * own; a new block follows either way.
+   */
+  private void mayThrow(List<String> types, boolean implicit, boolean fromCall) {
     if (cur < 0) {
       return;
+    }
+    if (!fromCall && blocksWithSites.contains(cur)) {
+      int empty = newBlock();
+      edge(cur, empty);
+      cur = empty;
     }
     for (String t : types) {
       throwTo(t == null ? THROWABLE : t, implicit);
@@ -193,14 +209,21 @@ final class FlowBuilder {
   /** An exception the language throws (null pointer, bounds, cast...): it matters only inside a try. */
   private void implicitly(String... types) {
     if (!handlers.isEmpty()) {
-      mayThrow(List.of(types), true);
+      mayThrow(List.of(types), true, false);
     }
   }
 
-  private void call(MethodInfo callee) {
+  /** After a call's site (if it has one): what the callee may throw. */
+  private void call(MethodInfo callee, boolean hasSite) {
     List<String> types = new ArrayList<>(callee == null ? List.of() : callee.thrown());
     types.addAll(UNCHECKED);
-    mayThrow(types, true);
+    mayThrow(types, true, hasSite);
+  }
+
+  private void exceptional(int to) {
+    if (cur >= 0 && to >= 0) {
+      g.addExceptionalEdge(cur, to);
+    }
   }
 
   private void throwTo(String type, boolean implicit) {
@@ -210,25 +233,25 @@ final class FlowBuilder {
         if (f.exceptionalEntry < 0) {
           f.exceptionalEntry = newBlock();
         }
-        edge(cur, f.exceptionalEntry);
+        exceptional( f.exceptionalEntry);
         return;
       }
       for (Clause c : ((Catches) h).clauses()) {
         boolean may = false;
         for (String caught : c.types()) {
           if (model.isSubtype(type, caught)) {
-            edge(cur, c.block());
+            exceptional( c.block());
             return;
           }
           may |= model.isSubtype(caught, type);
         }
         if (may) {
-          edge(cur, c.block());
+          exceptional( c.block());
         }
       }
     }
     boolean unchecked = model.isSubtype(type, RUNTIME_EXCEPTION) || model.isSubtype(type, ERROR);
-    edge(cur, implicit && unchecked ? g.uncheckedExit() : g.exit());
+    exceptional( implicit && unchecked ? g.uncheckedExit() : g.exit());
   }
 
   // ------------------------------------------------------------------ jumps
@@ -410,15 +433,14 @@ final class FlowBuilder {
     } else if (s instanceof ThrowStmt t) {
       expr(t.getExpression());
       reachable();
-      throwTo(orThrowable(typing.typeOf(t.getExpression())), false);
+      mayThrow(List.of(orThrowable(typing.typeOf(t.getExpression()))), false, false);
       cur = -1;
     } else if (s instanceof TryStmt t) {
       tryStmt(t);
     } else if (s instanceof ExplicitConstructorInvocationStmt ec) {
       ec.getExpression().ifPresent(this::expr);
       ec.getArguments().forEach(this::expr);
-      site(ec);
-      call(typing.resolveExplicitConstructor(ec));
+      call(typing.resolveExplicitConstructor(ec), site(ec));
     } else if (s instanceof AssertStmt a) {
       // Assertions may be disabled: the check runs on one branch only.
       int c = cur;
@@ -427,7 +449,7 @@ final class FlowBuilder {
       a.getMessage().ifPresent(this::expr);
       int checked = cur;
       reachable();
-      mayThrow(List.of("java.lang.AssertionError"), true);
+      mayThrow(List.of("java.lang.AssertionError"), true, false);
       cur = join(c, checked);
     } else if (s instanceof LocalClassDeclarationStmt || s instanceof LocalRecordDeclarationStmt) {
       // its code is its own methods'
@@ -538,8 +560,8 @@ final class FlowBuilder {
     if (resource instanceof VariableDeclarationExpr vd && !vd.getVariables().isEmpty()) {
       VariableDeclarator v = vd.getVariables().get(0);
       declaration = v;
-      Typing.Variable var = typing.variable(v.getNameAsString(), v.getName());
-      type = var == null ? null : var.type();
+      // Looked up from the declaration, not by name: the resource is not in scope of itself.
+      type = v.getType().isVarType() ? v.getInitializer().map(typing::typeOf).orElse(null) : model.resolve(v.getType());
     } else if (resource instanceof NameExpr n) {
       Typing.Variable var = typing.variable(n.getNameAsString(), n);
       declaration = var == null ? null : var.declaration();
@@ -574,7 +596,8 @@ final class FlowBuilder {
       cur = f.exceptionalEntry;
       finallyBody(f);
       if (cur >= 0) {
-        throwTo(THROWABLE, false);
+        mayThrow(List.of(THROWABLE), false, false);
+        cur = -1;
       }
     }
     for (Map.Entry<JumpKey, Integer> j : new ArrayList<>(f.jumps.entrySet())) {
@@ -594,8 +617,9 @@ final class FlowBuilder {
     if (s >= 0) {
       reachable();
       g.addSite(cur, s);
+      blocksWithSites.add(cur);
     }
-    call(f.close);
+    call(f.close, s >= 0);
   }
 
   // ------------------------------------------------------------------ expressions
@@ -634,13 +658,11 @@ final class FlowBuilder {
         }
       }
       call.getArguments().forEach(this::expr);
-      site(call);
-      call(callee);
+      call(callee, site(call));
     } else if (e instanceof ObjectCreationExpr oc) {
       oc.getScope().ifPresent(this::expr);
       oc.getArguments().forEach(this::expr);
-      site(oc);
-      call(typing.resolveConstructor(oc));
+      call(typing.resolveConstructor(oc), site(oc));
     } else if (e instanceof FieldAccessExpr f) {
       if (isValue(f.getScope())) {
         expr(f.getScope());

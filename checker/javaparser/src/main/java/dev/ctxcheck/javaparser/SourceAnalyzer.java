@@ -65,6 +65,9 @@ public final class SourceAnalyzer {
     }
   }
 
+  /** Test seam: sees the program before it is analysed. Null in use. */
+  static volatile java.util.function.Consumer<Program> programForTesting;
+
   private SourceAnalyzer() {}
 
   /**
@@ -82,7 +85,7 @@ public final class SourceAnalyzer {
     ThreadLocal<JavaParser> parsers = ThreadLocal.withInitial(() -> new JavaParser(new ParserConfiguration()
         .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17)
         .setAttributeComments(false)
-        .setStoreTokens(false)));
+        .setStoreTokens(true)));
     IntStream.range(0, files.size()).parallel().forEach(i -> {
       Path file = files.get(i);
       String id = file.toUri().toString();
@@ -160,6 +163,10 @@ public final class SourceAnalyzer {
     }
     long t2 = System.nanoTime();
 
+    java.util.function.Consumer<Program> hook = programForTesting;
+    if (hook != null) {
+      hook.accept(program);
+    }
     Analysis.Result result = Analysis.run(program, config);
     Map<String, CompilationUnit> unitByFile = new HashMap<>();
     for (int i = 0; i < files.size(); i++) {

@@ -214,23 +214,126 @@ final class TypeModel {
     return null;
   }
 
-  /** The member type {@code name} of {@code id}, declared or inherited; null if none. */
+  /**
+   * The member type {@code name} of {@code id}, declared or inherited; null if none. For source
+   * types this needs only the declaration's header, never its members' types, so resolving a
+   * member's type may ask it while the type is being built.
+   */
   String memberType(String id, String name) {
-    TypeInfo t = type(id);
-    if (t == null) {
+    return memberType(id, name, 0);
+  }
+
+  private String memberType(String id, String name, int depth) {
+    if (id == null || depth > 64) {
       return null;
     }
-    String m = t.memberTypes().get(name);
-    if (m != null) {
-      return m;
+    SourceIndex.SourceType source = index.type(id);
+    List<String> supertypes;
+    if (source != null) {
+      for (Node part : SourceIndex.bodyOf(source.node())) {
+        if (part instanceof TypeDeclaration<?> td && td.getNameAsString().equals(name)) {
+          return index.idOf(td);
+        }
+      }
+      supertypes = header(source).directSupertypes();
+    } else {
+      TypeInfo t = classFiles.find(id);
+      if (t == null) {
+        return null;
+      }
+      String m = t.memberTypes().get(name);
+      if (m != null) {
+        return m;
+      }
+      supertypes = t.directSupertypes();
     }
-    for (String s : t.directSupertypes()) {
-      m = memberType(s, name);
+    for (String s : supertypes) {
+      String m = memberType(s, name, depth + 1);
       if (m != null) {
         return m;
       }
     }
     return null;
+  }
+
+  /** What a type declaration extends and implements, resolved without building its members. */
+  private record Header(String superclass, List<String> interfaces, boolean isInterface) {
+    List<String> directSupertypes() {
+      List<String> out = new ArrayList<>();
+      if (superclass != null) {
+        out.add(superclass);
+      } else if (isInterface) {
+        out.add(OBJECT);
+      }
+      out.addAll(interfaces);
+      return out;
+    }
+  }
+
+  private static final Header NO_HEADER = new Header(OBJECT, List.of(), false);
+  private final Map<String, Header> headers = new ConcurrentHashMap<>();
+  /** Headers being resolved on this thread: a cyclic declaration must not recurse forever. */
+  private final ThreadLocal<Set<String>> resolvingHeaders = ThreadLocal.withInitial(java.util.HashSet::new);
+
+  private Header header(SourceIndex.SourceType source) {
+    Header h = headers.get(source.id());
+    if (h != null) {
+      return h;
+    }
+    if (!resolvingHeaders.get().add(source.id())) {
+      return NO_HEADER;
+    }
+    try {
+      h = buildHeader(source);
+    } finally {
+      resolvingHeaders.get().remove(source.id());
+    }
+    headers.putIfAbsent(source.id(), h);
+    return h;
+  }
+
+  private Header buildHeader(SourceIndex.SourceType source) {
+    Node node = source.node();
+    List<String> interfaces = new ArrayList<>();
+    if (node instanceof ClassOrInterfaceDeclaration c) {
+      if (c.isInterface()) {
+        c.getExtendedTypes().forEach(t -> addIfKnown(interfaces, resolve(t)));
+        return new Header(null, List.copyOf(interfaces), true);
+      }
+      String superclass = OBJECT;
+      if (c.getExtendedTypes().isNonEmpty()) {
+        String s = resolve(c.getExtendedTypes().get(0));
+        superclass = s == null ? OBJECT : s;
+      }
+      c.getImplementedTypes().forEach(t -> addIfKnown(interfaces, resolve(t)));
+      return new Header(superclass, List.copyOf(interfaces), false);
+    }
+    if (node instanceof EnumDeclaration e) {
+      e.getImplementedTypes().forEach(t -> addIfKnown(interfaces, resolve(t)));
+      return new Header("java.lang.Enum", List.copyOf(interfaces), false);
+    }
+    if (node instanceof RecordDeclaration r) {
+      r.getImplementedTypes().forEach(t -> addIfKnown(interfaces, resolve(t)));
+      return new Header("java.lang.Record", List.copyOf(interfaces), false);
+    }
+    if (node instanceof com.github.javaparser.ast.body.AnnotationDeclaration) {
+      return new Header(null, List.of("java.lang.annotation.Annotation"), true);
+    }
+    if (node instanceof ObjectCreationExpr oc) {
+      String base = resolve(oc.getType());
+      boolean baseIsInterface = false;
+      if (base != null) {
+        SourceIndex.SourceType baseSource = index.type(base);
+        baseIsInterface = baseSource != null ? header(baseSource).isInterface()
+            : classFiles.find(base) != null && classFiles.find(base).isInterface();
+      }
+      if (baseIsInterface) {
+        return new Header(OBJECT, List.of(base), false);
+      }
+      return new Header(base == null ? OBJECT : base, List.of(), false);
+    }
+    EnumConstantDeclaration c = (EnumConstantDeclaration) node;
+    return new Header(index.idOf(c.getParentNode().orElseThrow()), List.of(), false);
   }
 
   // ------------------------------------------------------------------ type names in source
@@ -518,48 +621,11 @@ final class TypeModel {
         || node instanceof com.github.javaparser.ast.body.AnnotationDeclaration;
     boolean isEnum = node instanceof EnumDeclaration;
     boolean isRecord = node instanceof RecordDeclaration;
-    String superclass = OBJECT;
-    List<String> interfaces = new ArrayList<>();
-    String simpleName;
-    Set<ExecContext> contexts = EnumSet.noneOf(ExecContext.class);
-    if (node instanceof TypeDeclaration<?> td) {
-      simpleName = td.getNameAsString();
-      contexts = contexts(td);
-      if (node instanceof ClassOrInterfaceDeclaration c) {
-        if (c.isInterface()) {
-          superclass = null;
-          c.getExtendedTypes().forEach(t -> addIfKnown(interfaces, resolve(t)));
-        } else {
-          if (c.getExtendedTypes().isNonEmpty()) {
-            String s = resolve(c.getExtendedTypes().get(0));
-            superclass = s == null ? OBJECT : s;
-          }
-          c.getImplementedTypes().forEach(t -> addIfKnown(interfaces, resolve(t)));
-        }
-      } else if (node instanceof EnumDeclaration e) {
-        superclass = "java.lang.Enum";
-        e.getImplementedTypes().forEach(t -> addIfKnown(interfaces, resolve(t)));
-      } else if (node instanceof RecordDeclaration r) {
-        superclass = "java.lang.Record";
-        r.getImplementedTypes().forEach(t -> addIfKnown(interfaces, resolve(t)));
-      } else {
-        superclass = null;
-        interfaces.add("java.lang.annotation.Annotation");
-      }
-    } else if (node instanceof ObjectCreationExpr oc) {
-      simpleName = "";
-      String base = resolve(oc.getType());
-      TypeInfo baseInfo = type(base);
-      if (baseInfo != null && baseInfo.isInterface()) {
-        interfaces.add(base);
-      } else if (base != null) {
-        superclass = base;
-      }
-    } else {
-      simpleName = "";
-      EnumConstantDeclaration c = (EnumConstantDeclaration) node;
-      superclass = index.idOf(c.getParentNode().orElseThrow());
-    }
+    Header header = header(source);
+    String superclass = header.superclass();
+    List<String> interfaces = header.interfaces();
+    String simpleName = node instanceof TypeDeclaration<?> td ? td.getNameAsString() : "";
+    Set<ExecContext> contexts = node instanceof TypeDeclaration<?> td ? contexts(td) : EnumSet.noneOf(ExecContext.class);
     List<MethodInfo> methods = new ArrayList<>();
     Map<String, FieldInfo> fields = new LinkedHashMap<>();
     Map<String, String> memberTypes = new HashMap<>();

@@ -939,21 +939,42 @@ final class Typing {
     return cached.orElse(null);
   }
 
-  private MethodInfo computeMethodReference(MethodReferenceExpr ref) {
+  /**
+   * The qualifier of a method reference. JavaParser parses a dotted name before {@code ::} as a
+   * type ({@code asoc.inqueue::run}); it is a variable and its fields when its first name is one.
+   */
+  Scope referenceScope(MethodReferenceExpr ref) {
     Expression scopeExpr = ref.getScope();
-    String owner;
-    boolean typeName;
     if (scopeExpr instanceof com.github.javaparser.ast.expr.TypeExpr te) {
-      owner = model.resolve(te.getType());
-      typeName = true;
-    } else if (scopeExpr instanceof SuperExpr s) {
-      owner = typeOf(s);
-      typeName = false;
-    } else {
-      Scope scope = scope(scopeExpr);
-      owner = scope == null ? null : scope.type();
-      typeName = scope != null && scope.isTypeName();
+      if (te.getType() instanceof com.github.javaparser.ast.type.ClassOrInterfaceType c && c.getTypeArguments().isEmpty()) {
+        List<String> names = new ArrayList<>();
+        for (com.github.javaparser.ast.type.ClassOrInterfaceType t = c; t != null; t = t.getScope().orElse(null)) {
+          names.add(0, t.getNameAsString());
+        }
+        Variable v = variable(names.get(0), te);
+        if (v != null) {
+          String type = v.type();
+          for (int i = 1; i < names.size() && type != null; i++) {
+            FieldInfo f = model.field(type, names.get(i));
+            type = f == null ? null : f.type();
+          }
+          return type == null ? null : new Scope(type, false);
+        }
+      }
+      String t = model.resolve(te.getType());
+      return t == null ? null : new Scope(t, true);
     }
+    if (scopeExpr instanceof SuperExpr s) {
+      String t = typeOf(s);
+      return t == null ? null : new Scope(t, false);
+    }
+    return scope(scopeExpr);
+  }
+
+  private MethodInfo computeMethodReference(MethodReferenceExpr ref) {
+    Scope scope = referenceScope(ref);
+    String owner = scope == null ? null : scope.type();
+    boolean typeName = scope != null && scope.isTypeName();
     if (owner == null) {
       return null;
     }
