@@ -37,6 +37,8 @@ public final class Main implements Callable<Integer> {
 
   enum Format { text, sarif }
 
+  enum Engine { javac, source }
+
   @Parameters(paramLabel = "PATH", arity = "1..*", description = "A .java file or a directory of them.")
   List<Path> paths = new ArrayList<>();
 
@@ -55,6 +57,15 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--classpath", paramLabel = "CP",
       description = "Class path of the analysed program (the annotations and percpu runtime are always on it).")
   String classpath;
+
+  @Option(names = "--engine", paramLabel = "javac|source",
+      description = "javac (default): compile the program with javac. source: read the sources alone, "
+          + "without a build, keeping going through code that does not compile.")
+  Engine engine = Engine.javac;
+
+  @Option(names = "--verbose",
+      description = "With --engine source: also list what could not be resolved, and sizes and times.")
+  boolean verbose;
 
   @Option(names = "--report-accepted-races",
       description = "Also report raw_cpu_*-style operations, whose races are otherwise accepted.")
@@ -122,13 +133,21 @@ public final class Main implements Callable<Integer> {
     List<String> flags = reportAcceptedRaces
         ? List.of("-XepOpt:Ctxcheck:ReportAcceptedRaces=true")
         : List.of();
-    Analyzer.Result result = new Analyzer().analyze(sources.files(), cp, flags);
-    if (!result.problems().isEmpty()) {
-      err.println("ctxcheck: the program cannot be analysed:");
-      result.problems().forEach(p -> err.println("  " + displayProblem(p)));
-      return BAD_INPUT;
+    List<Finding> findings;
+    if (engine == Engine.source) {
+      findings = SourceMode.run(sources.files(), cp, reportAcceptedRaces, verbose, workingDirectory, err);
+      if (findings == null) {
+        return BAD_INPUT;
+      }
+    } else {
+      Analyzer.Result result = new Analyzer().analyze(sources.files(), cp, flags);
+      if (!result.problems().isEmpty()) {
+        err.println("ctxcheck: the program cannot be analysed:");
+        result.problems().forEach(p -> err.println("  " + displayProblem(p)));
+        return BAD_INPUT;
+      }
+      findings = result.findings();
     }
-    List<Finding> findings = result.findings();
     String report = format == Format.sarif
         ? new SarifWriter(workingDirectory).write(findings)
         : TextWriter.write(findings, workingDirectory);

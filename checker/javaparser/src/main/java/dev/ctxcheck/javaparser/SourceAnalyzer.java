@@ -97,12 +97,7 @@ public final class SourceAnalyzer {
         return;
       }
       texts.put(id, text);
-      ParseResult<CompilationUnit> parsed = parsers.get().parse(text);
-      for (com.github.javaparser.Problem p : parsed.getProblems()) {
-        long line = p.getLocation().flatMap(l -> l.toRange()).map(r -> (long) r.begin.line).orElse(0L);
-        problems.add(new Problem(file.toString(), line, "does not parse: " + firstLine(p.getMessage())));
-      }
-      units[i] = parsed.getResult().orElse(null);
+      units[i] = parse(parsers.get(), file, text, problems);
     });
     long t1 = System.nanoTime();
 
@@ -205,6 +200,65 @@ public final class SourceAnalyzer {
     }
     return new Result(List.copyOf(findings), List.copyOf(sortedProblems), dedupe(sortedUnresolved),
         new Stats(files.size(), analysed, lines, methods, questions, failures, t1 - t0, t2 - t1, t3 - t2));
+  }
+
+  /** At most this many members of one file are left out before the file is given up. */
+  private static final int MAX_RECOVERIES = 20;
+
+  /**
+   * Parses one file, keeping what parses: JavaParser drops a broken statement itself; a broken
+   * member is blanked out (see {@link Recovery}) and the file parsed again. Null if nothing is left.
+   */
+  private static CompilationUnit parse(JavaParser parser, Path file, String text, List<Problem> problems) {
+    ParseResult<CompilationUnit> parsed = parser.parse(text);
+    for (com.github.javaparser.Problem p : parsed.getProblems()) {
+      problems.add(new Problem(file.toString(), line(p), "does not parse: " + shortMessage(p.getMessage())));
+    }
+    String current = text;
+    if (!usable(parsed)) {
+      String closed = Recovery.closeOpenBraces(current);
+      if (closed != null) {
+        current = closed;
+        parsed = parser.parse(current);
+      }
+    }
+    for (int attempt = 0; attempt < MAX_RECOVERIES && !usable(parsed); attempt++) {
+      if (parsed.getProblems().isEmpty()) {
+        break;
+      }
+      com.github.javaparser.Problem first = parsed.getProblems().get(0);
+      int offset = first.getLocation().flatMap(l -> l.toRange())
+          .map(r -> new SourcePositions("", text).offset(r.begin)).orElse(-1);
+      Recovery.Blanked blanked = offset < 0 ? null : Recovery.blankMemberAt(current, offset);
+      if (blanked == null) {
+        break;
+      }
+      problems.add(new Problem(file.toString(), blanked.firstLine(), "left out up to line " + blanked.lastLine()
+          + ", which does not parse"));
+      current = blanked.text();
+      parsed = parser.parse(current);
+    }
+    if (!usable(parsed)) {
+      problems.add(new Problem(file.toString(), 0, "left out: nothing in it parses"));
+      return null;
+    }
+    return parsed.getResult().get();
+  }
+
+  private static boolean usable(ParseResult<CompilationUnit> parsed) {
+    return parsed.getResult().map(u -> u.getParsed() != com.github.javaparser.ast.Node.Parsedness.UNPARSABLE)
+        .orElse(false);
+  }
+
+  private static long line(com.github.javaparser.Problem p) {
+    return p.getLocation().flatMap(l -> l.toRange()).map(r -> (long) r.begin.line).orElse(0L);
+  }
+
+  /** JavaParser's message without the list of every token it would have taken. */
+  private static String shortMessage(String message) {
+    String first = firstLine(message);
+    int expected = first.indexOf(", expected");
+    return expected > 0 ? first.substring(0, expected) : first;
   }
 
   private static List<Unresolved> dedupe(List<Unresolved> list) {
