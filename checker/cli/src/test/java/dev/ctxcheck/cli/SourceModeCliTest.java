@@ -1,0 +1,187 @@
+package dev.ctxcheck.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/ctxcheck --engine source}: the same reports, patches and fixes as the javac engine on
+ * code that compiles; on code that does not, it analyses what it can, says what it left out, and
+ * keeps exit status 2 for input of which nothing could be analysed.
+ */
+class SourceModeCliTest {
+
+  @TempDir Path tmp;
+
+  private record Run(int exit, String out, String err) {}
+
+  private Run ctxcheck(Path workingDirectory, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Main.run(args, workingDirectory, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private Path copySeed(String name) throws IOException {
+    Path dir = tmp.resolve(name);
+    Files.createDirectories(dir);
+    try (Stream<Path> files = Files.list(Scenario.root().resolve("seed-aio-percpu-refcount"))) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        Files.copy(f, dir.resolve(f.getFileName()));
+      }
+    }
+    return dir;
+  }
+
+  private Path write(String relative, String content) throws IOException {
+    Path file = tmp.resolve(relative);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content);
+    return file;
+  }
+
+  @Test
+  void textSarifAndPatchAreTheJavacEnginesOnCodeThatCompiles() throws IOException {
+    copySeed("seed");
+    for (String format : new String[] {"text", "sarif"}) {
+      Run javac = ctxcheck(tmp, "--format", format, "--patch", "javac.patch", "seed");
+      Run source = ctxcheck(tmp, "--engine", "source", "--format", format, "--patch", "source.patch", "seed");
+      assertEquals(Main.FINDINGS, javac.exit(), javac.err());
+      assertEquals(javac.exit(), source.exit(), source.err());
+      assertEquals(javac.out(), source.out(), format);
+      assertEquals("", source.err(), "nothing to say about code that compiles");
+      assertEquals(Files.readString(tmp.resolve("javac.patch")), Files.readString(tmp.resolve("source.patch")));
+    }
+  }
+
+  @Test
+  void fixKeepsEverythingButTheNameToken() throws IOException {
+    String before = "package tok;\r\n"
+        + "import dev.ctxcheck.annotations.*;\r\n"
+        + "import dev.ctxcheck.percpu.*;\r\n"
+        + "class Tok {\r\n"
+        + "\tstatic final PerCpuLong X = new PerCpuLong();\r\n"
+        + "\t/* \u00e9t\u00e9 */ @ProcessContext @SoftirqContext static void both() {\r\n"
+        + "\t\tPerCpu . /* why: */ __this_cpu_add(X,\t2 /* two */);\r\n"
+        + "\t\tPerCpu\r\n\t\t\t.__this_cpu_inc(X);\r\n"
+        + "\t}\r\n"
+        + "}";
+    Path file = write("tok/Tok.java", before);
+    Run run = ctxcheck(tmp, "--engine", "source", "--fix", "tok");
+    assertEquals(Main.FINDINGS, run.exit(), run.err());
+    assertEquals(before.replace("__this_cpu_add(", "this_cpu_add(").replace(".__this_cpu_inc(", ".this_cpu_inc("),
+        Files.readString(file));
+  }
+
+  @Test
+  void aFixThatNeedsAStaticImportAddsItAsTheJavacEngineDoes() throws IOException {
+    String source = """
+        package imp;
+
+        import static dev.ctxcheck.percpu.PerCpu.__this_cpu_inc;
+
+        import dev.ctxcheck.annotations.*;
+        import dev.ctxcheck.percpu.PerCpuLong;
+
+        class Imp {
+          static final PerCpuLong X = new PerCpuLong();
+          @SoftirqContext @HardirqContext static void both() { __this_cpu_inc(X); }
+        }
+        """;
+    write("imp/Imp.java", source);
+    ctxcheck(tmp, "--patch", "javac.patch", "imp");
+    Run run = ctxcheck(tmp, "--engine", "source", "--patch", "source.patch", "imp");
+    assertEquals(Main.FINDINGS, run.exit(), run.err());
+    String patch = Files.readString(tmp.resolve("source.patch"));
+    assertTrue(patch.contains("+import static dev.ctxcheck.percpu.PerCpu.this_cpu_inc;"), patch);
+    assertEquals(Files.readString(tmp.resolve("javac.patch")), patch);
+  }
+
+  @Test
+  void brokenCodeIsAnalysedAsFarAsItGoesAndNotedOnStandardError() throws IOException {
+    copySeed("seed");
+    write("seed/Broken.java", "package seed;\nclass Broken {\n  void f( {\n  }\n}\n");
+    Run run = ctxcheck(tmp, "--engine", "source", "seed");
+    assertEquals(Main.FINDINGS, run.exit(), "findings could be computed, so the broken file alone is no exit 2: "
+        + run.err());
+    assertEquals(3, run.out().lines().count(), run.out());
+    assertTrue(run.err().contains("ctxcheck: note: analysed what could be parsed; left out:"), run.err());
+    assertTrue(run.err().contains("seed/Broken.java:3: does not parse"), run.err());
+
+    Run javac = ctxcheck(tmp, "seed");
+    assertEquals(Main.BAD_INPUT, javac.exit(), "the javac engine needs code that compiles");
+  }
+
+  @Test
+  void brokenCodeWithoutFindingsExitsZero() throws IOException {
+    write("ok/Ok.java", """
+        package ok;
+        import static dev.ctxcheck.percpu.PerCpu.*;
+        import dev.ctxcheck.annotations.*;
+        import dev.ctxcheck.percpu.PerCpuLong;
+        class Ok {
+          static final PerCpuLong RX = new PerCpuLong();
+          @ProcessContext static void read() { this_cpu_inc(RX); }
+          void typing() { this_cpu_inc(
+        }
+        """);
+    Run run = ctxcheck(tmp, "--engine", "source", "ok");
+    assertEquals(0, run.exit(), run.err() + run.out());
+    assertEquals("", run.out());
+    assertTrue(run.err().contains("ok/Ok.java:"), run.err());
+  }
+
+  @Test
+  void nothingThatCanBeAnalysedIsBadInputNamingEachFile() throws IOException {
+    write("bad/A.java", "@@@ !!! ;");
+    write("bad/B.java", "%%%");
+    Run run = ctxcheck(tmp, "--engine", "source", "bad");
+    assertEquals(Main.BAD_INPUT, run.exit(), run.err());
+    assertTrue(run.err().contains("ctxcheck: nothing could be analysed:"), run.err());
+    assertTrue(run.err().contains("bad/A.java"), run.err());
+    assertTrue(run.err().contains("bad/B.java"), run.err());
+  }
+
+  @Test
+  void missingPathIsBadUsageInSourceModeToo() {
+    Run run = ctxcheck(tmp, "--engine", "source", "no/such/dir");
+    assertEquals(Main.BAD_INPUT, run.exit());
+    assertTrue(run.err().contains("no/such/dir: no such file or directory"), run.err());
+  }
+
+  @Test
+  void unresolvedCallsAreCountedAndVerboseListsThem() throws IOException {
+    copySeed("seed");
+    write("seed/Extra.java", """
+        package seed;
+        class Extra {
+          static void f(Unknown u) { u.frobnicate(); }
+        }
+        """);
+    Run quiet = ctxcheck(tmp, "--engine", "source", "seed");
+    assertEquals(Main.FINDINGS, quiet.exit(), quiet.err());
+    assertTrue(quiet.err().contains("1 call or name could not be resolved and were left out (--verbose lists them)"),
+        quiet.err());
+    Run verbose = ctxcheck(tmp, "--engine", "source", "--verbose", "seed");
+    assertTrue(verbose.err().contains("seed/Extra.java:3: cannot resolve the call frobnicate(..)"), verbose.err());
+    assertTrue(verbose.err().contains("ctxcheck: source engine: 4 of 4 files analysed"), verbose.err());
+    assertEquals(quiet.out(), verbose.out());
+  }
+
+  @Test
+  void unknownEngineIsBadUsage() throws IOException {
+    copySeed("seed");
+    Run run = ctxcheck(tmp, "--engine", "ecj", "seed");
+    assertEquals(Main.BAD_INPUT, run.exit());
+    assertFalse(run.err().isEmpty());
+  }
+}
