@@ -233,25 +233,25 @@ final class FlowBuilder {
         if (f.exceptionalEntry < 0) {
           f.exceptionalEntry = newBlock();
         }
-        exceptional( f.exceptionalEntry);
+        exceptional(f.exceptionalEntry);
         return;
       }
       for (Clause c : ((Catches) h).clauses()) {
         boolean may = false;
         for (String caught : c.types()) {
           if (model.isSubtype(type, caught)) {
-            exceptional( c.block());
+            exceptional(c.block());
             return;
           }
           may |= model.isSubtype(caught, type);
         }
         if (may) {
-          exceptional( c.block());
+          exceptional(c.block());
         }
       }
     }
     boolean unchecked = model.isSubtype(type, RUNTIME_EXCEPTION) || model.isSubtype(type, ERROR);
-    exceptional( implicit && unchecked ? g.uncheckedExit() : g.exit());
+    exceptional(implicit && unchecked ? g.uncheckedExit() : g.exit());
   }
 
   // ------------------------------------------------------------------ jumps
