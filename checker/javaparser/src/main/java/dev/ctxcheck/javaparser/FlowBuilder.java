@@ -561,7 +561,7 @@ final class FlowBuilder {
       VariableDeclarator v = vd.getVariables().get(0);
       declaration = v;
       // Looked up from the declaration, not by name: the resource is not in scope of itself.
-      type = v.getType().isVarType() ? v.getInitializer().map(typing::typeOf).orElse(null) : model.resolve(v.getType());
+      type = TypeModel.isVar(v.getType()) ? v.getInitializer().map(typing::typeOf).orElse(null) : model.resolve(v.getType());
     } else if (resource instanceof NameExpr n) {
       Typing.Variable var = typing.variable(n.getNameAsString(), n);
       declaration = var == null ? null : var.declaration();

@@ -4,6 +4,7 @@ import com.github.javaparser.JavaParser;
 import com.github.javaparser.ParseResult;
 import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.Node;
 import dev.ctxcheck.annotations.ProcessContext;
 import dev.ctxcheck.engine.analysis.Analysis;
 import dev.ctxcheck.engine.analysis.Config;
@@ -82,10 +83,7 @@ public final class SourceAnalyzer {
     Map<String, String> texts = new ConcurrentHashMap<>();
     List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
     CompilationUnit[] units = new CompilationUnit[files.size()];
-    ThreadLocal<JavaParser> parsers = ThreadLocal.withInitial(() -> new JavaParser(new ParserConfiguration()
-        .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17)
-        .setAttributeComments(false)
-        .setStoreTokens(true)));
+    ThreadLocal<JavaParser> parsers = ThreadLocal.withInitial(() -> new JavaParser(parserConfiguration()));
     IntStream.range(0, files.size()).parallel().forEach(i -> {
       Path file = files.get(i);
       String id = file.toUri().toString();
@@ -202,6 +200,23 @@ public final class SourceAnalyzer {
         new Stats(files.size(), analysed, lines, methods, questions, failures, t1 - t0, t2 - t1, t3 - t2));
   }
 
+  /**
+   * Java 17 syntax, comments not attributed (nothing reads them), and without the language level's
+   * validators, which walk every tree again and more than double the parse time; they report
+   * misuses of the language that javac reports in a build, and reject nothing this analysis needs.
+   * Without its post-processor {@code var} stays a type named {@code var} ({@link TypeModel#isVar}).
+   */
+  static ParserConfiguration parserConfiguration() {
+    ParserConfiguration configuration = new ParserConfiguration()
+        .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17)
+        .setAttributeComments(false);
+    configuration.getProcessors().removeIf(p -> p.get().getClass().getName().equals(LANGUAGE_LEVEL_PROCESSOR));
+    return configuration;
+  }
+
+  /** JavaParser's processor that validates a tree against its language level (an anonymous class). */
+  static final String LANGUAGE_LEVEL_PROCESSOR = ParserConfiguration.class.getName() + "$2";
+
   /** At most this many members of one file are left out before the file is given up. */
   private static final int MAX_RECOVERIES = 20;
 
@@ -242,7 +257,27 @@ public final class SourceAnalyzer {
       problems.add(new Problem(file.toString(), 0, "left out: nothing in it parses"));
       return null;
     }
-    return parsed.getResult().get();
+    CompilationUnit unit = parsed.getResult().get();
+    dropTokens(unit);
+    return unit;
+  }
+
+  /**
+   * Keeps each node's range but lets its tokens go: a tree holds every token of its file, several
+   * times the memory of the tree itself, and nothing after parsing needs them.
+   */
+  private static void dropTokens(Node root) {
+    java.util.ArrayDeque<Node> work = new java.util.ArrayDeque<>();
+    work.push(root);
+    while (!work.isEmpty()) {
+      Node n = work.pop();
+      com.github.javaparser.Range range = n.getRange().orElse(null);
+      n.setTokenRange(null);
+      n.setRange(range);
+      for (Node child : n.getChildNodes()) {
+        work.push(child);
+      }
+    }
   }
 
   private static boolean usable(ParseResult<CompilationUnit> parsed) {

@@ -359,10 +359,16 @@ final class TypeModel {
     if (type instanceof WildcardType w) {
       return w.getExtendedType().map(this::resolve).orElse(OBJECT);
     }
-    if (type instanceof ClassOrInterfaceType c) {
+    if (type instanceof ClassOrInterfaceType c && !isVar(c)) {
       return resolveName(dotted(c), c);
     }
     return null; // var, intersection types: the caller decides
+  }
+
+  /** {@code var}: the parser leaves it a plain type name (see SourceAnalyzer.parserConfiguration). */
+  static boolean isVar(Type type) {
+    return type.isVarType() || type instanceof ClassOrInterfaceType c && c.getScope().isEmpty()
+        && c.getTypeArguments().isEmpty() && c.getNameAsString().equals("var");
   }
 
   private static String dotted(ClassOrInterfaceType c) {
@@ -442,15 +448,31 @@ final class TypeModel {
       return true;
     }
     if (n instanceof ObjectCreationExpr oc) {
-      return oc.getAnonymousClassBody().map(b -> b.contains(previous)).orElse(false);
+      return oc.getAnonymousClassBody().map(b -> containsNode(b, previous)).orElse(false);
     }
     if (n instanceof EnumConstantDeclaration c) {
-      return c.getClassBody().contains(previous);
+      return containsNode(c.getClassBody(), previous);
     }
     return false;
   }
 
-  private final Map<CompilationUnit, Map<String, Optional<String>>> unitNames = new ConcurrentHashMap<>();
+  /** By identity: a node's equals and hashCode walk its whole subtree. */
+  private final Map<CompilationUnit, Map<String, Optional<String>>> unitNames =
+      java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+  /** Whether {@code list} holds {@code node} itself (NodeList.contains compares whole subtrees). */
+  static boolean containsNode(List<? extends Node> list, Node node) {
+    return indexOfNode(list, node) >= 0;
+  }
+
+  static int indexOfNode(List<? extends Node> list, Node node) {
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i) == node) {
+        return i;
+      }
+    }
+    return -1;
+  }
 
   private String resolveInUnit(String name, CompilationUnit unit) {
     Map<String, Optional<String>> names = unitNames.computeIfAbsent(unit, u -> new ConcurrentHashMap<>());

@@ -84,12 +84,15 @@ final class Typing {
   private final Unresolved unresolved;
   private final Map<Node, Optional<String>> types = new IdentityHashMap<>();
   private final Map<Node, Optional<MethodInfo>> calls = new IdentityHashMap<>();
+  /** Pattern variables are looked for only in files that have patterns: the search walks whole statements. */
+  private final boolean hasPatterns;
 
   Typing(TypeModel model, SolverFallback solver, CompilationUnit unit, Unresolved unresolved) {
     this.model = model;
     this.solver = solver;
     this.unit = unit;
     this.unresolved = unresolved;
+    this.hasPatterns = unit.findFirst(PatternExpr.class).isPresent();
   }
 
   TypeModel model() {
@@ -185,7 +188,7 @@ final class Typing {
     } else if (n instanceof ForEachStmt f && previous != f.getIterable()) {
       VariableDeclarator v = f.getVariable().getVariables().get(0);
       if (v.getNameAsString().equals(name)) {
-        String t = v.getType().isVarType() ? elementType(f) : model.resolve(v.getType());
+        String t = TypeModel.isVar(v.getType()) ? elementType(f) : model.resolve(v.getType());
         return new Variable(Variable.Kind.LOCAL, name, t, v, null);
       }
     } else if (n instanceof ForStmt f) {
@@ -221,7 +224,7 @@ final class Typing {
             return v;
           }
         }
-        Variable binding = binding(s, name);
+        Variable binding = hasPatterns ? binding(s, name) : null;
         if (binding != null) {
           return binding;
         }
@@ -229,7 +232,7 @@ final class Typing {
     }
     if (n instanceof Statement || n instanceof Expression) {
       // Pattern variables introduced by conditions of the enclosing statements.
-      if (!(n instanceof BlockStmt)) {
+      if (hasPatterns && !(n instanceof BlockStmt)) {
         Variable binding = bindingInCondition(n, name, use);
         if (binding != null) {
           return binding;
@@ -248,7 +251,7 @@ final class Typing {
     if (e instanceof VariableDeclarationExpr vd) {
       for (VariableDeclarator v : vd.getVariables()) {
         if (v.getNameAsString().equals(name)) {
-          String t = v.getType().isVarType() ? v.getInitializer().map(this::typeOf).orElse(null) : model.resolve(v.getType());
+          String t = TypeModel.isVar(v.getType()) ? v.getInitializer().map(this::typeOf).orElse(null) : model.resolve(v.getType());
           return new Variable(Variable.Kind.LOCAL, name, t, v, null);
         }
       }
@@ -258,7 +261,7 @@ final class Typing {
 
   private Variable parameter(Parameter p) {
     String t;
-    if (p.getType().isUnknownType() || p.getType().isVarType()) {
+    if (p.getType().isUnknownType() || TypeModel.isVar(p.getType())) {
       t = lambdaParameterType(p);
     } else {
       t = model.resolve(p.getType());
@@ -311,7 +314,7 @@ final class Typing {
 
   private String lambdaParameterType(Parameter p) {
     if (p.getParentNode().orElse(null) instanceof LambdaExpr lambda) {
-      int index = lambda.getParameters().indexOf(p);
+      int index = TypeModel.indexOfNode(lambda.getParameters(), p);
       MethodInfo functional = functionalMethod(targetType(lambda));
       if (functional != null && index < functional.parameterTypes().size()) {
         String t = functional.parameterTypes().get(index);
@@ -366,16 +369,16 @@ final class Typing {
       child = parent;
       parent = parent.getParentNode().orElse(null);
     }
-    if (parent instanceof MethodCallExpr call && call.getArguments().contains(child)) {
-      return parameterType(resolveCall(call), call.getArguments().indexOf(child), call.getArguments().size());
+    if (parent instanceof MethodCallExpr call && TypeModel.containsNode(call.getArguments(), child)) {
+      return parameterType(resolveCall(call), TypeModel.indexOfNode(call.getArguments(), child), call.getArguments().size());
     }
-    if (parent instanceof ObjectCreationExpr oc && oc.getArguments().contains(child)) {
-      return parameterType(resolveConstructor(oc), oc.getArguments().indexOf(child), oc.getArguments().size());
+    if (parent instanceof ObjectCreationExpr oc && TypeModel.containsNode(oc.getArguments(), child)) {
+      return parameterType(resolveConstructor(oc), TypeModel.indexOfNode(oc.getArguments(), child), oc.getArguments().size());
     }
-    if (parent instanceof ExplicitConstructorInvocationStmt ec && ec.getArguments().contains(child)) {
-      return parameterType(resolveExplicitConstructor(ec), ec.getArguments().indexOf(child), ec.getArguments().size());
+    if (parent instanceof ExplicitConstructorInvocationStmt ec && TypeModel.containsNode(ec.getArguments(), child)) {
+      return parameterType(resolveExplicitConstructor(ec), TypeModel.indexOfNode(ec.getArguments(), child), ec.getArguments().size());
     }
-    if (parent instanceof VariableDeclarator v && !v.getType().isVarType()) {
+    if (parent instanceof VariableDeclarator v && !TypeModel.isVar(v.getType())) {
       return model.resolve(v.getType());
     }
     if (parent instanceof AssignExpr a && a.getValue() == child) {
