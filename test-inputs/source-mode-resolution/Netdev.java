@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * solver; this scenario holds the kinds of names and calls it must resolve as javac does:
  * overloads by argument type, varargs, calls on generic results, inner and anonymous classes
  * calling their outer class, interface default methods, super calls, constructor references,
- * enum constants with bodies, and qualified nested types.
+ * enum constants with bodies, qualified nested types, and an override of a generic interface
+ * method (handle(Skb) for Handler<T>.handle(T)).
  */
 class Netdev {
   static final PerCpuLong tx_packets = new PerCpuLong();
@@ -56,6 +57,20 @@ class Netdev {
 
     default void drop(Skb skb) {
       __this_cpu_inc(drops);
+    }
+  }
+
+  /** A generic callback: implementations override handle(T) with their own type argument. */
+  interface Handler<T> {
+    void handle(T item);
+  }
+
+  static final class ResetHandler implements Handler<Skb> {
+    @Override
+    public void handle(Skb skb) {
+      // BUG: Diagnostic contains: [NonAtomicPerCpuUpdate] __this_cpu_inc(resets) can lose updates: reached in PROCESS (dev_queue_xmit -> handle) and in HARDIRQ (e1000_intr -> handle), which can interrupt it; use this_cpu_inc
+      // BUG: Diagnostic contains: [PerCpuUpdateInPreemptibleCode] __this_cpu_inc(resets) runs in preemptible PROCESS context (dev_queue_xmit -> handle), where another task on this CPU can preempt its read-modify-write; use this_cpu_inc, or disable preemption around it
+      __this_cpu_inc(resets);
     }
   }
 
@@ -130,6 +145,8 @@ class Netdev {
     anon.xmit(make.get());
     count_all(tx_packets, drops);
     Link.DOWN.changed();
+    Handler<Skb> reset = new ResetHandler();
+    reset.handle(skb);
   }
 
   /** The receive softirq. */
@@ -153,5 +170,7 @@ class Netdev {
   @HardirqContext
   static void e1000_intr() {
     count_all(tx_bytes);
+    Handler<Skb> h = new ResetHandler();
+    h.handle(new Skb(0));
   }
 }

@@ -206,7 +206,29 @@ final class ClassFiles implements AutoCloseable {
     int flags = m.getAccessFlags();
     return new dev.ctxcheck.javaparser.MethodInfo(owner, m.getName(), params, (flags & AccessFlag.VARARGS) != 0,
         (flags & AccessFlag.STATIC) != 0, (flags & AccessFlag.PRIVATE) != 0, (flags & AccessFlag.ABSTRACT) != 0,
-        returnType, returnsTypeVariable, thrown, contextsOf(annotations), parameterContexts, operation, effect, null);
+        returnType, returnsTypeVariable, thrown, contextsOf(annotations), parameterContexts, operation, effect, null,
+        typeVariableParameters(signature, params.size()));
+  }
+
+  /** Indexes of the parameters a generic signature declares with a type variable. */
+  private static Set<Integer> typeVariableParameters(String signature, int count) {
+    if (signature == null) {
+      return Set.of();
+    }
+    try {
+      SignatureAttribute.Type[] types = SignatureAttribute.toMethodSignature(signature).getParameterTypes();
+      Set<Integer> out = new java.util.HashSet<>();
+      // Signatures may leave out synthetic leading parameters: align on the last ones.
+      int shift = count - types.length;
+      for (int i = 0; i < types.length; i++) {
+        if (types[i] instanceof SignatureAttribute.TypeVariable) {
+          out.add(i + shift);
+        }
+      }
+      return out;
+    } catch (javassist.bytecode.BadBytecode | RuntimeException e) {
+      return Set.of();
+    }
   }
 
   private static String returnDescriptor(String descriptor) {

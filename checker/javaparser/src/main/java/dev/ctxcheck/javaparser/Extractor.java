@@ -417,7 +417,7 @@ final class Extractor {
         continue;
       }
       for (MethodInfo other : st.methods()) {
-        if (!other.isConstructor() && !other.isStatic() && !other.isPrivate() && other.sameSignature(method)) {
+        if (!other.isConstructor() && !other.isStatic() && !other.isPrivate() && method.canOverride(other)) {
           result.add(describe(other));
         }
       }

@@ -15,6 +15,8 @@ import java.util.Set;
  *     the type arguments (which only the symbol solver works out)
  * @param thrown erased ids of the declared exceptions
  * @param declaration the AST node for source methods; null for class files and implicit members
+ * @param typeVariableParameters indexes of the parameters declared with a type variable, whose
+ *     erased type says nothing about what an override in a parameterized subtype takes
  */
 record MethodInfo(
     String owner,
@@ -31,7 +33,8 @@ record MethodInfo(
     List<Set<ExecContext>> parameterContexts,
     OperationSpec operation,
     MaskEffect maskEffect,
-    Node declaration) {
+    Node declaration,
+    Set<Integer> typeVariableParameters) {
 
   String id() {
     return owner + "#" + name + "(" + String.join(",", parameterTypes) + ")";
@@ -44,5 +47,23 @@ record MethodInfo(
   /** Same name and erased parameters: one overrides or hides the other. */
   boolean sameSignature(MethodInfo other) {
     return name.equals(other.name) && parameterTypes.equals(other.parameterTypes);
+  }
+
+  /**
+   * Whether this method can override {@code inherited}: the same name and parameters, where a
+   * parameter {@code inherited} declares with a type variable may be any type (the type argument
+   * of the subtype, which javac substitutes: {@code handle(Skb)} overrides {@code Handler<T>.handle(T)}).
+   */
+  boolean canOverride(MethodInfo inherited) {
+    if (!name.equals(inherited.name) || parameterTypes.size() != inherited.parameterTypes.size()) {
+      return false;
+    }
+    for (int i = 0; i < parameterTypes.size(); i++) {
+      if (!parameterTypes.get(i).equals(inherited.parameterTypes.get(i))
+          && !inherited.typeVariableParameters.contains(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -685,7 +685,7 @@ final class TypeModel {
         canonical = true;
         methods.add(new MethodInfo(id, "<init>", params, false, false, false, false, "void", false, List.of(),
             contexts(c), params.stream().map(p -> (Set<ExecContext>) EnumSet.noneOf(ExecContext.class)).toList(),
-            null, maskEffect(c), c));
+            null, maskEffect(c), c, Set.of()));
       }
       if (!canonical) {
         methods.add(implicit(id, "<init>", params, false, "void"));
@@ -716,14 +716,18 @@ final class TypeModel {
   private static MethodInfo implicit(String owner, String name, List<String> params, boolean isStatic, String returnType) {
     List<Set<ExecContext>> none = params.stream().map(p -> (Set<ExecContext>) EnumSet.noneOf(ExecContext.class)).toList();
     return new MethodInfo(owner, name, params, false, isStatic, false, false, returnType, false, List.of(), Set.of(),
-        none, null, null, null);
+        none, null, null, null, Set.of());
   }
 
   private MethodInfo method(String owner, CallableDeclaration<?> decl, boolean inInterface) {
     List<String> params = new ArrayList<>();
     List<Set<ExecContext>> parameterContexts = new ArrayList<>();
+    Set<Integer> typeVariableParameters = new java.util.HashSet<>();
     boolean varargs = false;
     for (Parameter p : decl.getParameters()) {
+      if (isTypeVariable(p.getType())) {
+        typeVariableParameters.add(params.size());
+      }
       String t = orObject(resolve(p.getType()));
       if (p.isVarArgs()) {
         t = t + "[]";
@@ -746,7 +750,7 @@ final class TypeModel {
       isAbstract = m.isAbstract() || inInterface && m.getBody().isEmpty() && !m.isStatic() && !m.isDefault() && !m.isPrivate();
     }
     return new MethodInfo(owner, name, params, varargs, isStatic, isPrivate, isAbstract, returnType, returnsTypeVariable,
-        thrown, contexts(decl), parameterContexts, operation(decl), maskEffect(decl), decl);
+        thrown, contexts(decl), parameterContexts, operation(decl), maskEffect(decl), decl, typeVariableParameters);
   }
 
   /** Whether {@code type} names a type variable in its scope. */
