@@ -133,10 +133,10 @@ final class Minimizer {
         out.add(splice(body, j, r.body()));
         nested(out, body, j, r.body(), v -> new Region(r.prim(), r.style(), r.lock(), v));
       } else if (s instanceof LocalLambda l) {
-        if (l.callUnder() != null) {
-          out.add(splice(body, j, List.of(new LocalLambda(l.id(), l.body(), null))));
+        if (l.callUnder() != null || l.passed()) {
+          out.add(splice(body, j, List.of(new LocalLambda(l.id(), l.body(), null, false))));
         }
-        nested(out, body, j, l.body(), v -> new LocalLambda(l.id(), v, l.callUnder()));
+        nested(out, body, j, l.body(), v -> new LocalLambda(l.id(), v, l.callUnder(), l.passed()));
       } else if (s instanceof Register r && r.method() < 0) {
         nested(out, body, j, r.body(), v -> new Register(r.api(), r.method(), r.id(), v));
       }
