@@ -109,6 +109,15 @@ final class Comparison {
     return b.toString();
   }
 
+  /** Reads a seed as printed by {@link #seedText} ({@code 0x...L}, unsigned) or in decimal. */
+  static long parseSeed(String s) {
+    String t = s.trim().replaceFirst("[lL]$", "");
+    if (t.startsWith("0x") || t.startsWith("0X")) {
+      return Long.parseUnsignedLong(t.substring(2), 16);
+    }
+    return Long.parseLong(t);
+  }
+
   static String seedText(long seed) {
     return "0x" + Long.toHexString(seed) + "L";
   }

@@ -28,9 +28,9 @@ final class Minimizer {
 
   static final int CHUNK = 40;
 
-  static Comparison.Disagreement minimize(Comparison.Disagreement d, Path dir) throws IOException {
+  /** @param target the kind of disagreement to keep (one of {@code d.signature()}) */
+  static Comparison.Disagreement minimize(Comparison.Disagreement d, String target, Path dir) throws IOException {
     Comparison.Disagreement cur = d;
-    String target = d.signature().iterator().next();
     boolean progress = true;
     while (progress) {
       progress = false;
