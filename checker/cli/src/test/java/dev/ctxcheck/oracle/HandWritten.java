@@ -34,6 +34,9 @@ import java.util.TreeSet;
 final class HandWritten {
   private HandWritten() {}
 
+  /** Package prefix of the hand-written programs. */
+  static final String PKG = "hand";
+
   record Case(String name, Program program, Set<Oracle.Expectation> expected) {
     @Override
     public String toString() {
@@ -42,7 +45,8 @@ final class HandWritten {
   }
 
   static List<Case> all() {
-    return List.of(maskJoins(), nmiAgainstIrqMasked(), cycles(), registeredLambdas(), interfaces(), earlyReturns());
+    return List.of(maskJoins(), nmiAgainstIrqMasked(), cycles(), registeredLambdas(), interfaces(), earlyReturns(),
+        nestedScopes());
   }
 
   // ------------------------------------------------------------------------------------ DSL
@@ -96,7 +100,7 @@ final class HandWritten {
   }
 
   static Program program(long seed, int vars, List<Method> methods, Method a, Method b, Set<Ctx> ops, List<Stmt> init) {
-    return new Program(seed, "hand" + seed, vars, methods, a, b, ops, init);
+    return new Program(seed, PKG + seed, vars, methods, a, b, ops, init);
   }
 
   static Program program(long seed, int vars, Method... methods) {
@@ -250,5 +254,22 @@ final class HandWritten {
     // s5: PROCESS/NONE, hardirq writes V2: both rules.
     return new Case("early returns", p, expect(1, NON_ATOMIC, 1, PREEMPTIBLE, 2, NON_ATOMIC, 2, PREEMPTIBLE,
         3, NON_ATOMIC, 5, NON_ATOMIC, 5, PREEMPTIBLE));
+  }
+
+  /** Mask scopes nested inside try blocks: counts nest, and every path releases what it takes. */
+  static Case nestedScopes() {
+    Program p = program(7, 3,
+        m(0, EnumSet.of(Ctx.PROCESS),
+            region(Prim.IRQ, Style.GUARD, region(Prim.BH, Style.GUARD, nonAtomic(0, 0, "inc(%V)"))),
+            region(Prim.BH, Style.TRY_FINALLY, explicit(Prim.PREEMPT, nonAtomic(1, 1, "inc(%V)")), nonAtomic(4, 1, "dec(%V)")),
+            explicit(Prim.PREEMPT, explicit(Prim.PREEMPT, nonAtomic(5, 2, "inc(%V)")), nonAtomic(6, 2, "dec(%V)")),
+            nonAtomic(7, 2, "add(%V, 3)"),
+            explicit(Prim.SPIN_BH, region(Prim.SPIN, Style.GUARD, nonAtomic(9, 0, "sub(%V, 2)")))),
+        m(1, EnumSet.of(Ctx.HARDIRQ), atomic(2, 0)),
+        m(2, EnumSet.of(Ctx.SOFTIRQ), atomic(3, 1), atomic(8, 2)));
+    // s0: PROCESS/HARDIRQ: nothing.   s1, s4: PROCESS/SOFTIRQ: nothing.
+    // s5, s6: PROCESS/PREEMPTION (one preempt_enable leaves the outer count): softirq interrupts.
+    // s7: PROCESS/NONE: both rules.   s9: PROCESS/SOFTIRQ; hardirq (m1) writes V0 and can interrupt.
+    return new Case("nested scopes", p, expect(5, NON_ATOMIC, 6, NON_ATOMIC, 7, NON_ATOMIC, 7, PREEMPTIBLE, 9, NON_ATOMIC));
   }
 }
