@@ -35,7 +35,20 @@ public final class Launch {
     if (!args[2].equals("--")) {
       throw new IllegalArgumentException("usage: Launch STATS MODE -- ARGS");
     }
-    String[] javacArgs = Arrays.copyOfRange(args, 3, args.length);
+    // javac's API does not expand @argfiles, nor does the java launcher inside its own argfile.
+    List<String> expanded = new ArrayList<>();
+    for (String a : Arrays.copyOfRange(args, 3, args.length)) {
+      if (a.startsWith("@")) {
+        for (String line : Files.readAllLines(Path.of(a.substring(1)), StandardCharsets.UTF_8)) {
+          if (!line.isBlank()) {
+            expanded.add(line.strip());
+          }
+        }
+      } else {
+        expanded.add(a);
+      }
+    }
+    String[] javacArgs = expanded.toArray(String[]::new);
     AtomicLong peakUsed = new AtomicLong();
     AtomicLong peakAfterGc = new AtomicLong();
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
