@@ -103,9 +103,6 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--timeout", description = "Seconds one compile may take. Default: ${DEFAULT-VALUE}.")
   long timeout = 3600;
 
-  @Option(names = "--keep-going", description = "Measure even if a verification fails.")
-  boolean keepGoing = true;
-
   /** One finished compile. */
   record Run(String size, String config, int round, int rc, double wallS, double userS, double sysS, double peakRssMb,
       double peakHeapMb, double peakHeapAfterGcMb, Map<String, Long> phases, Map<String, Long> program, int warnings,
