@@ -133,6 +133,10 @@ public final class Bench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Children run in the log directory (javac drops its crash files into the working directory).
+    work = work.toAbsolutePath();
+    out = out.toAbsolutePath();
+    paths = paths.toAbsolutePath();
     Files.createDirectories(work);
     Files.createDirectories(out);
     haveTime = Files.isExecutable(Path.of("/usr/bin/time"));
@@ -323,7 +327,8 @@ public final class Bench implements Callable<Integer> {
     cmd.addAll(List.of("-cp", cp, "dev.ctxcheck.bench.Launch", statsFile.toString(), mode, "--", "@" + argsFile));
     Files.deleteIfExists(statsFile);
     Files.deleteIfExists(timeFile);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+        .directory(logs.toFile());
     long t0 = System.nanoTime();
     Process p = pb.start();
     if (!p.waitFor(timeout, TimeUnit.SECONDS)) {
