@@ -98,7 +98,7 @@ public final class FactExtractor {
     this.ids = new Ids(elements, types);
     this.program = program;
     this.positions = trees.getSourcePositions();
-    this.lowering = new FlowLowering(types, elements);
+    this.lowering = new FlowLowering();
   }
 
   /** The id under which a source file's positions are recorded (its URI). */

@@ -14,8 +14,6 @@ import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.Elements;
-import javax.lang.model.util.Types;
 import org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph;
 import org.checkerframework.errorprone.dataflow.cfg.UnderlyingAST;
 import org.checkerframework.errorprone.dataflow.cfg.block.Block;
@@ -43,15 +41,7 @@ final class FlowLowering {
     int add(ExecutableElement callee, Element receiver);
   }
 
-  private final TypeMirror runtimeException;
-  private final TypeMirror error;
-  private final Types types;
-
-  FlowLowering(Types types, Elements elements) {
-    this.types = types;
-    this.runtimeException = elements.getTypeElement("java.lang.RuntimeException").asType();
-    this.error = elements.getTypeElement("java.lang.Error").asType();
-  }
+  FlowLowering() {}
 
   FlowGraph lower(TreePath codePath, IdentityHashMap<Tree, Integer> siteByTree, List<Integer> entrySites,
       ProcessingEnvironment env, SyntheticCalls synthetic) {
@@ -80,9 +70,11 @@ final class FlowLowering {
         }
         for (Map.Entry<TypeMirror, Set<Block>> e : eb.getExceptionalSuccessors().entrySet()) {
           for (Block target : e.getValue()) {
-            boolean implicit = target == cfg.getExceptionalExitBlock() && !(eb.getNode() instanceof ThrowNode)
-                && isUnchecked(e.getKey());
-            out.addExceptionalEdge(from, implicit ? out.uncheckedExit() : index.get(target));
+            // Only a throw statement leaving the method directly is held to balance: an exception a
+            // call throws, also one rethrown at the end of a finally, is the callee's doing.
+            boolean explicit = eb.getNode() instanceof ThrowNode;
+            boolean leaves = target == cfg.getExceptionalExitBlock();
+            out.addExceptionalEdge(from, leaves && !explicit ? out.uncheckedExit() : index.get(target));
           }
         }
         continue;
@@ -142,10 +134,6 @@ final class FlowLowering {
       });
     }
     return -1;
-  }
-
-  private boolean isUnchecked(TypeMirror thrown) {
-    return types.isSubtype(thrown, runtimeException) || types.isSubtype(thrown, error);
   }
 
   private static UnderlyingAST underlyingAst(TreePath path) {

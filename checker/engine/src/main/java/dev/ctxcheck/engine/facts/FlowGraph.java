@@ -7,9 +7,9 @@ import java.util.List;
 /**
  * A method body lowered to what the mask analysis needs: blocks of call sites in execution order
  * and the edges between blocks. Block 0 is the entry. Two sinks: {@link #exit()} (normal returns
- * and exceptions the code throws on purpose: a {@code throw} or a checked exception) and
- * {@link #uncheckedExit()} (unchecked exceptions any call may throw), which is not held to mask
- * balance. A call site may stand in several blocks (a {@code finally} copied per exit path).
+ * and {@code throw} statements that leave the method directly) and {@link #uncheckedExit()}
+ * (exceptions that calls throw, which leave however they pass through {@code finally} blocks),
+ * which is not held to mask balance. A call site may stand in several blocks (a {@code finally} copied per exit path).
  *
  * <p>An exceptional edge leaves a block when its last site throws: the engine decides what of that
  * call's effect has happened by then. Front ends lower their own control-flow graphs to this form,

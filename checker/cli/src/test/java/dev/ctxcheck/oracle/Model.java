@@ -1,0 +1,278 @@
+package dev.ctxcheck.oracle;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The oracle's program model: what the generator produces, what {@link JavaRenderer} turns into
+ * Java source and what {@link Oracle} interprets. Programs are small and structured: every masked
+ * region is a statement with a body, so masking is balanced by construction.
+ */
+final class Model {
+  private Model() {}
+
+  /** Execution contexts of SPEC §2.1. */
+  enum Ctx {
+    PROCESS("ProcessContext", Level.NONE),
+    SOFTIRQ("SoftirqContext", Level.SOFTIRQ),
+    HARDIRQ("HardirqContext", Level.HARDIRQ),
+    NMI("NmiContext", Level.HARDIRQ);
+
+    final String annotation;
+    /** What the context itself masks (SPEC §2.2: softirq masks preemption, hardirq and NMI everything). */
+    final Level implied;
+
+    Ctx(String annotation, Level implied) {
+      this.annotation = annotation;
+      this.implied = implied;
+    }
+  }
+
+  /** What is masked at a point, weakest first; each level implies the ones before it. */
+  enum Level {
+    NONE,
+    PREEMPTION,
+    SOFTIRQ,
+    HARDIRQ;
+
+    static Level max(Level a, Level b) {
+      return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    static Level min(Level a, Level b) {
+      return a.compareTo(b) <= 0 ? a : b;
+    }
+  }
+
+  /** A masking primitive pair of SPEC §2.2, with how it is written. */
+  enum Prim {
+    PREEMPT(Level.PREEMPTION, "preempt_disable()", "preempt_enable()", "Guard.preempt()"),
+    RCU_SCHED(Level.PREEMPTION, "rcu_read_lock_sched()", "rcu_read_unlock_sched()", null),
+    SPIN(Level.PREEMPTION, "spin_lock(%L)", "spin_unlock(%L)", "Guard.spinlock(%L)"),
+    BH(Level.SOFTIRQ, "local_bh_disable()", "local_bh_enable()", "Guard.bh()"),
+    RCU_BH(Level.SOFTIRQ, "rcu_read_lock_bh()", "rcu_read_unlock_bh()", null),
+    SPIN_BH(Level.SOFTIRQ, "spin_lock_bh(%L)", "spin_unlock_bh(%L)", "Guard.spinlock_bh(%L)"),
+    IRQSAVE(Level.HARDIRQ, "local_irq_save()", "local_irq_restore(%F)", "Guard.irqsave()"),
+    IRQ(Level.HARDIRQ, "local_irq_disable()", "local_irq_enable()", "Guard.irq()"),
+    SPIN_IRQ(Level.HARDIRQ, "spin_lock_irq(%L)", "spin_unlock_irq(%L)", null),
+    SPIN_IRQSAVE(Level.HARDIRQ, "spin_lock_irqsave(%L)", "spin_unlock_irqrestore(%L, %F)", "Guard.spinlock_irqsave(%L)"),
+    MIGRATE(Level.NONE, "migrate_disable()", "migrate_enable()", null),
+    RCU(Level.NONE, "rcu_read_lock()", "rcu_read_unlock()", null);
+
+    final Level level;
+    final String open;
+    final String close;
+    /** The {@code Guard} factory for try-with-resources, or null. */
+    final String guard;
+
+    Prim(Level level, String open, String close, String guard) {
+      this.level = level;
+      this.open = open;
+      this.close = close;
+      this.guard = guard;
+    }
+
+    boolean savesFlags() {
+      return close.contains("%F");
+    }
+  }
+
+  /** How a masked region is written. */
+  enum Style {
+    /** {@code open(); body; close();}, with the releases repeated before every early return. */
+    EXPLICIT,
+    /** {@code open(); try { body } finally { close(); }} */
+    TRY_FINALLY,
+    /** {@code try (Guard g = Guard.x()) { body }} */
+    GUARD
+  }
+
+  /** Signature of a static method: which functional interfaces a method reference to it fits. */
+  enum Sig {
+    VOID("void", ""),
+    /** {@code int m(int irq)}: an {@code IrqHandler} or a {@code NapiPoll}. */
+    INT_INT("int", "int irq"),
+    /** {@code int m()}: an {@code NmiHandler} (or a {@code Runnable}, the result dropped). */
+    INT_VOID("int", "");
+
+    final String returnType;
+    final String params;
+
+    Sig(String returnType, String params) {
+      this.returnType = returnType;
+      this.params = params;
+    }
+  }
+
+  /** Shape of a functional interface a callback is passed as. */
+  enum Shape {
+    RUNNABLE,
+    INT_INT,
+    INT_VOID;
+
+    boolean accepts(Sig s) {
+      switch (this) {
+        case RUNNABLE:
+          return s == Sig.VOID || s == Sig.INT_VOID;
+        case INT_INT:
+          return s == Sig.INT_INT;
+        default:
+          return s == Sig.INT_VOID;
+      }
+    }
+  }
+
+  /** Registration methods of the percpu runtime whose callback parameter carries a context. */
+  enum RegApi {
+    TASKLET(Ctx.SOFTIRQ, Shape.RUNNABLE, "Softirq.tasklet_schedule("),
+    TIMER(Ctx.SOFTIRQ, Shape.RUNNABLE, "Softirq.timer_setup(T0, "),
+    NAPI(Ctx.SOFTIRQ, Shape.INT_INT, "Softirq.napi_schedule("),
+    QUEUE_WORK(Ctx.PROCESS, Shape.RUNNABLE, "Workqueue.queue_work("),
+    KTHREAD(Ctx.PROCESS, Shape.RUNNABLE, "Kthread.kthread_run("),
+    REQUEST_IRQ(Ctx.HARDIRQ, Shape.INT_INT, "Irq.request_irq(%N, "),
+    NMI(Ctx.NMI, Shape.INT_VOID, "Nmi.register_nmi_handler(");
+
+    final Ctx ctx;
+    final Shape shape;
+    final String prefix;
+
+    RegApi(Ctx ctx, Shape shape, String prefix) {
+      this.ctx = ctx;
+      this.shape = shape;
+      this.prefix = prefix;
+    }
+  }
+
+  enum Atomicity {
+    /** {@code this_cpu_OP}: an update, never reported. */
+    ATOMIC("this_cpu_"),
+    /** {@code __this_cpu_OP}: the reported kind. */
+    NON_ATOMIC("__this_cpu_"),
+    /** {@code raw_cpu_OP}: an accepted race, not reported by default, but a writer. */
+    RAW("raw_cpu_");
+
+    final String prefix;
+
+    Atomicity(String prefix) {
+      this.prefix = prefix;
+    }
+  }
+
+  /** Update operations with their argument lists; {@code xchg}/{@code cmpxchg} exist only atomically. */
+  static final List<String> UPDATE_OPS = List.of(
+      "inc(%V)", "dec(%V)", "add(%V, 3)", "sub(%V, 2)", "write(%V, 0)", "add_return(%V, 5)", "inc_return(%V)",
+      "dec_return(%V)");
+  static final List<String> ATOMIC_ONLY_OPS = List.of("this_cpu_xchg(%V, 7)", "this_cpu_cmpxchg(%V, 0, 1)");
+  static final List<String> READS = List.of(
+      "this_cpu_read(%V)", "__this_cpu_read(%V)", "raw_cpu_read(%V)", "per_cpu_sum(%V)");
+
+  /** A statement. Statements are compared by identity (the oracle keys its tables on them). */
+  sealed interface Stmt permits Update, Read, Call, VirtualCall, If, Loop, CondReturn, Region, LocalLambda, Register {}
+
+  /** A per-CPU update of variable {@code V<var>}; {@code site} is unique in the program. */
+  record Update(int site, int var, Atomicity kind, String op) implements Stmt {
+    String text() {
+      String call = op.startsWith("this_cpu_") ? op : kind.prefix + op;
+      return call.replace("%V", "V" + var) + ";";
+    }
+  }
+
+  /** A read; never an update. */
+  record Read(int var, String op) implements Stmt {}
+
+  /** A static call of method {@code m<method>}. */
+  record Call(int method) implements Stmt {}
+
+  /** {@code OPS.op()} (static type the interface: both implementations) or {@code OPS_B.op()} (ImplB only). */
+  record VirtualCall(boolean onlyB) implements Stmt {}
+
+  record If(int cond, List<Stmt> then, List<Stmt> otherwise) implements Stmt {}
+
+  record Loop(boolean isWhile, int cond, List<Stmt> body) implements Stmt {}
+
+  /** {@code if (c) return;} with the releases of the enclosing explicit regions before the return. */
+  record CondReturn(int cond) implements Stmt {}
+
+  record Region(Prim prim, Style style, int lock, List<Stmt> body) implements Stmt {}
+
+  /**
+   * A lambda not passed to a registration method; it runs where it is created. Written
+   * {@code Fn f = () -> { body }; f.run();} with the call {@code f.run()} under {@code callUnder}
+   * (null: bare), or, if {@code passed}, handed to a helper {@code runFn(Fn)} /
+   * {@code runFnUnder<PRIM>(Fn)} that calls it (under that primitive).
+   */
+  record LocalLambda(int id, List<Stmt> body, Prim callUnder, boolean passed) implements Stmt {}
+
+  /** A registration: a lambda (method {@code -1}) or a method reference to {@code m<method>}. */
+  record Register(RegApi api, int method, int id, List<Stmt> body) implements Stmt {}
+
+  record Method(String name, Sig sig, Set<Ctx> contexts, List<Stmt> body) {
+    Method {
+      contexts = contexts.isEmpty() ? EnumSet.noneOf(Ctx.class) : EnumSet.copyOf(contexts);
+    }
+  }
+
+  /**
+   * A program: per-CPU variables {@code V0..}, static methods {@code m0..}, an interface {@code Ops}
+   * (its method possibly annotated) with implementations {@code ImplA} and {@code ImplB}, and a
+   * {@code static void init()} that nobody calls, holding registrations.
+   */
+  record Program(long seed, String pkg, int vars, List<Method> methods, Method implA, Method implB, Set<Ctx> opsContexts,
+      List<Stmt> init) {
+    Program {
+      opsContexts = opsContexts.isEmpty() ? EnumSet.noneOf(Ctx.class) : EnumSet.copyOf(opsContexts);
+      methods = List.copyOf(methods);
+    }
+
+    Program withPkg(String p) {
+      return new Program(seed, p, vars, methods, implA, implB, opsContexts, init);
+    }
+
+    /** Every update statement, in program order. */
+    List<Update> updates() {
+      List<Update> out = new ArrayList<>();
+      for (List<Stmt> b : topBodies()) {
+        collectUpdates(b, out);
+      }
+      return out;
+    }
+
+    List<List<Stmt>> topBodies() {
+      List<List<Stmt>> out = new ArrayList<>();
+      methods.forEach(m -> out.add(m.body()));
+      out.add(implA.body());
+      out.add(implB.body());
+      out.add(init);
+      return out;
+    }
+
+    private static void collectUpdates(List<Stmt> body, List<Update> out) {
+      for (Stmt s : body) {
+        if (s instanceof Update u) {
+          out.add(u);
+        }
+        for (List<Stmt> child : children(s)) {
+          collectUpdates(child, out);
+        }
+      }
+    }
+  }
+
+  /** Nested statement lists of a statement (lambda bodies included). */
+  static List<List<Stmt>> children(Stmt s) {
+    if (s instanceof If i) {
+      return List.of(i.then(), i.otherwise());
+    } else if (s instanceof Loop l) {
+      return List.of(l.body());
+    } else if (s instanceof Region r) {
+      return List.of(r.body());
+    } else if (s instanceof LocalLambda l) {
+      return List.of(l.body());
+    } else if (s instanceof Register r) {
+      return List.of(r.body());
+    }
+    return List.of();
+  }
+}
