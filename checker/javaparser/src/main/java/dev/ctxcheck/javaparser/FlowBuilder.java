@@ -59,9 +59,9 @@ import java.util.Map;
  * branches, loops and switches without constant folding; a {@code finally} copied once per way out
  * (normal, exceptional, return, each break or continue target); try-with-resources closing each
  * resource in reverse order with its {@code close()}; exception edges that leave after the call
- * that throws, to the catch clauses that may take them, else to {@code exit} (explicit throws,
- * checked exceptions, and what a {@code finally} rethrows) or {@code uncheckedExit} (unchecked
- * exceptions a call may throw).
+ * that throws, to the catch clauses that may take them, else to {@code exit} ({@code throw}
+ * statements leaving the method directly) or {@code uncheckedExit} (what calls throw, also when a
+ * {@code finally} rethrows it).
  */
 final class FlowBuilder {
 
@@ -189,7 +189,7 @@ final class FlowBuilder {
    * throws, so a call throws from the block it ends, and anything else from an empty block of its
    * own; a new block follows either way.
    */
-  private void mayThrow(List<String> types, boolean implicit, boolean fromCall) {
+  private void mayThrow(List<String> types, boolean throwStatement, boolean fromCall) {
     if (cur < 0) {
       return;
     }
@@ -199,7 +199,7 @@ final class FlowBuilder {
       cur = empty;
     }
     for (String t : types) {
-      throwTo(t == null ? THROWABLE : t, implicit);
+      throwTo(t == null ? THROWABLE : t, throwStatement);
     }
     int next = newBlock();
     edge(cur, next);
@@ -209,7 +209,7 @@ final class FlowBuilder {
   /** An exception the language throws (null pointer, bounds, cast...): it matters only inside a try. */
   private void implicitly(String... types) {
     if (!handlers.isEmpty()) {
-      mayThrow(List.of(types), true, false);
+      mayThrow(List.of(types), false, false);
     }
   }
 
@@ -217,7 +217,7 @@ final class FlowBuilder {
   private void call(MethodInfo callee, boolean hasSite) {
     List<String> types = new ArrayList<>(callee == null ? List.of() : callee.thrown());
     types.addAll(UNCHECKED);
-    mayThrow(types, true, hasSite);
+    mayThrow(types, false, hasSite);
   }
 
   private void exceptional(int to) {
@@ -226,7 +226,12 @@ final class FlowBuilder {
     }
   }
 
-  private void throwTo(String type, boolean implicit) {
+  /**
+   * Edges for an exception of {@code type}: to the catch clauses that may take it and the first
+   * finally on the way out; leaving the method, a throw statement goes to {@code exit}, anything
+   * else (a call's exception, what a finally rethrows) to {@code uncheckedExit}.
+   */
+  private void throwTo(String type, boolean throwStatement) {
     for (int i = handlers.size() - 1; i >= 0; i--) {
       Handler h = handlers.get(i);
       if (h instanceof Finally f) {
@@ -250,8 +255,7 @@ final class FlowBuilder {
         }
       }
     }
-    boolean unchecked = model.isSubtype(type, RUNTIME_EXCEPTION) || model.isSubtype(type, ERROR);
-    exceptional(implicit && unchecked ? g.uncheckedExit() : g.exit());
+    exceptional(throwStatement ? g.exit() : g.uncheckedExit());
   }
 
   // ------------------------------------------------------------------ jumps
@@ -433,7 +437,7 @@ final class FlowBuilder {
     } else if (s instanceof ThrowStmt t) {
       expr(t.getExpression());
       reachable();
-      mayThrow(List.of(orThrowable(typing.typeOf(t.getExpression()))), false, false);
+      mayThrow(List.of(orThrowable(typing.typeOf(t.getExpression()))), true, false);
       cur = -1;
     } else if (s instanceof TryStmt t) {
       tryStmt(t);
@@ -449,7 +453,7 @@ final class FlowBuilder {
       a.getMessage().ifPresent(this::expr);
       int checked = cur;
       reachable();
-      mayThrow(List.of("java.lang.AssertionError"), true, false);
+      mayThrow(List.of("java.lang.AssertionError"), false, false);
       cur = join(c, checked);
     } else if (s instanceof LocalClassDeclarationStmt || s instanceof LocalRecordDeclarationStmt) {
       // its code is its own methods'
@@ -596,7 +600,7 @@ final class FlowBuilder {
       cur = f.exceptionalEntry;
       finallyBody(f);
       if (cur >= 0) {
-        mayThrow(List.of(THROWABLE), false, false);
+        mayThrow(List.of(THROWABLE), false, false); // the rethrow at the end of a finally
         cur = -1;
       }
     }
