@@ -177,6 +177,66 @@ class SourceModeCliTest {
     assertEquals(quiet.out(), verbose.out());
   }
 
+  /**
+   * A user's API outside the tree, known only from its class files on --classpath: CLASS-retention
+   * annotations on methods and parameters, read from a jar and from a class directory.
+   */
+  @Test
+  void annotationsOfClassPathEntriesAreReadFromClassFiles() throws Exception {
+    Path libSource = write("libsrc/lib/Locks.java", """
+        package lib;
+        import dev.ctxcheck.annotations.*;
+        import dev.ctxcheck.percpu.PerCpuLong;
+        public final class Locks {
+          @Masks(Masked.SOFTIRQ) public static void my_bh_lock() {}
+          @Unmasks(Masked.SOFTIRQ) public static void my_bh_unlock() {}
+          @PerCpuOperation(value = PerCpuOperation.Kind.NON_ATOMIC_UPDATE, atomicVariant = "stat_inc")
+          public static void __stat_inc(PerCpuLong v) {}
+          @PerCpuOperation(PerCpuOperation.Kind.ATOMIC_UPDATE) public static void stat_inc(PerCpuLong v) {}
+          public static void register(@HardirqContext Runnable r) {}
+        }
+        """);
+    Path classes = tmp.resolve("libclasses");
+    Files.createDirectories(classes);
+    javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+    String runtime = System.getProperty("java.class.path");
+    assertEquals(0, javac.run(null, null, null, "-d", classes.toString(), "-cp", runtime, libSource.toString()));
+    Path jar = tmp.resolve("lib.jar");
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+      out.putNextEntry(new java.util.jar.JarEntry("lib/Locks.class"));
+      out.write(Files.readAllBytes(classes.resolve("lib/Locks.class")));
+      out.closeEntry();
+    }
+    write("app/App.java", """
+        package app;
+        import dev.ctxcheck.annotations.ProcessContext;
+        import dev.ctxcheck.percpu.PerCpuLong;
+        import lib.Locks;
+        class App {
+          static final PerCpuLong X = new PerCpuLong();
+          @ProcessContext static void p() {
+            Locks.my_bh_lock();
+            Locks.__stat_inc(X);
+            Locks.my_bh_unlock();
+          }
+          static void init() {
+            Locks.register(() -> Locks.__stat_inc(X));
+          }
+        }
+        """);
+    Run javacEngine = ctxcheck(tmp, "--classpath", "libclasses", "app");
+    assertEquals(Main.FINDINGS, javacEngine.exit(), javacEngine.err());
+    assertTrue(javacEngine.out().contains("reached in PROCESS with softirqs masked (p [my_bh_lock])"),
+        javacEngine.out());
+    assertTrue(javacEngine.out().contains("updated in HARDIRQ by __stat_inc(X) at App.java:13 (lambda@App.java:13)"), javacEngine.out());
+    assertTrue(javacEngine.out().contains("use stat_inc"), javacEngine.out());
+    for (String cp : new String[] {"libclasses", "lib.jar"}) {
+      Run source = ctxcheck(tmp, "--engine", "source", "--classpath", cp, "app");
+      assertEquals(javacEngine.out(), source.out(), cp);
+      assertEquals("", source.err(), cp);
+    }
+  }
+
   @Test
   void unknownEngineIsBadUsage() throws IOException {
     copySeed("seed");
