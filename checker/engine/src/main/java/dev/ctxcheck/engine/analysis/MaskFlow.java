@@ -38,7 +38,7 @@ final class MaskFlow {
     final int[] lo = new int[LEVELS];
     final int[] hi = new int[LEVELS];
     final int[] cover = new int[LEVELS];
-    /** Per level, the site that took the mask the upper end counts; -1 if none. */
+    /** Per level, the site that took the mask the upper end counts (the earliest, of several); -1 if none. */
     final int[] takenBy = {-1, -1, -1};
 
     Delta copy() {
@@ -66,7 +66,9 @@ final class MaskFlow {
           cover[l] = other.cover[l];
           changed = true;
         }
-        if (takenBy[l] < 0 && other.takenBy[l] >= 0) {
+        // Of two takers the earlier site wins, whichever path the worklist brings first: messages
+        // must not depend on how a front end happened to lay out and number its blocks.
+        if (other.takenBy[l] >= 0 && (takenBy[l] < 0 || other.takenBy[l] < takenBy[l])) {
           takenBy[l] = other.takenBy[l];
           changed = true;
         }
