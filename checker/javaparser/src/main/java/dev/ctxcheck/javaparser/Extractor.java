@@ -355,7 +355,7 @@ final class Extractor {
   /** For each context-annotated parameter, the methods invoked on the object passed there. */
   private List<List<String>> parameterCallbacks(MethodInfo method) {
     List<List<String>> result = new ArrayList<>();
-    for (List<MethodInfo> callbacks : callbacks(model, typing, method)) {
+    for (List<MethodInfo> callbacks : callbacks(model, method)) {
       List<String> ids = new ArrayList<>();
       for (MethodInfo cb : callbacks) {
         ids.add(describe(cb));
@@ -365,7 +365,8 @@ final class Extractor {
     return result;
   }
 
-  static List<List<MethodInfo>> callbacks(TypeModel model, Typing typing, MethodInfo method) {
+  /** For each parameter, the methods of its type invoked on what is passed there (context-annotated ones only). */
+  static List<List<MethodInfo>> callbacks(TypeModel model, MethodInfo method) {
     List<List<MethodInfo>> out = new ArrayList<>();
     for (int i = 0; i < method.parameterTypes().size(); i++) {
       Set<ExecContext> contexts = i < method.parameterContexts().size() ? method.parameterContexts().get(i) : Set.of();

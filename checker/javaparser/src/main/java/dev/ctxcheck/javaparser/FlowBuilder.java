@@ -749,7 +749,7 @@ final class FlowBuilder {
     if (scope instanceof FieldAccessExpr f) {
       return typing.field(f) != null || !isTypeName(f);
     }
-    return !(scope instanceof TypeExpr) && !(scope instanceof SuperExpr && false);
+    return !(scope instanceof TypeExpr);
   }
 
   private boolean isTypeName(FieldAccessExpr f) {

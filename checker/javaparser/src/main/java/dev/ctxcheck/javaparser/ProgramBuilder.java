@@ -41,7 +41,7 @@ final class ProgramBuilder {
     String id = method.id();
     if (described.add(id) && !program.hasMethod(id)) {
       List<List<String>> callbacks = new ArrayList<>();
-      for (List<MethodInfo> list : Extractor.callbacks(model, null, method)) {
+      for (List<MethodInfo> list : Extractor.callbacks(model, method)) {
         List<String> ids = new ArrayList<>();
         for (MethodInfo cb : list) {
           ids.add(describe(cb));

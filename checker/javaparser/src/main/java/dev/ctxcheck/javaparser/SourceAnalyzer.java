@@ -269,8 +269,10 @@ public final class SourceAnalyzer {
   private static void dropTokens(Node root) {
     java.util.ArrayDeque<Node> work = new java.util.ArrayDeque<>();
     work.push(root);
+    boolean patterns = false;
     while (!work.isEmpty()) {
       Node n = work.pop();
+      patterns |= n instanceof com.github.javaparser.ast.expr.PatternExpr;
       com.github.javaparser.Range range = n.getRange().orElse(null);
       n.setTokenRange(null);
       n.setRange(range);
@@ -278,6 +280,8 @@ public final class SourceAnalyzer {
         work.push(child);
       }
     }
+    // Saves Typing a walk of its own: it looks for pattern variables only where there are patterns.
+    root.setData(Typing.HAS_PATTERNS, patterns);
   }
 
   private static boolean usable(ParseResult<CompilationUnit> parsed) {

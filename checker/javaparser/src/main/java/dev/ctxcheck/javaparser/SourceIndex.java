@@ -30,14 +30,11 @@ final class SourceIndex {
 
   private final Map<Node, String> ids = new IdentityHashMap<>();
   private final Map<String, SourceType> byId = new LinkedHashMap<>();
-  /** Package name to the ids of its top-level types in the program. */
-  private final Map<String, Map<String, String>> topLevel = new HashMap<>();
 
   void add(CompilationUnit unit) {
     String pkg = unit.getPackageDeclaration().map(p -> p.getNameAsString()).orElse("");
     for (TypeDeclaration<?> t : unit.getTypes()) {
       String id = pkg.isEmpty() ? t.getNameAsString() : pkg + "." + t.getNameAsString();
-      topLevel.computeIfAbsent(pkg, k -> new HashMap<>()).putIfAbsent(t.getNameAsString(), id);
       addType(t, id, unit, null, true);
     }
   }
@@ -127,15 +124,5 @@ final class SourceIndex {
 
   Iterable<SourceType> types() {
     return byId.values();
-  }
-
-  /** The top-level type {@code name} of package {@code pkg}, or null. */
-  String topLevel(String pkg, String name) {
-    Map<String, String> names = topLevel.get(pkg);
-    return names == null ? null : names.get(name);
-  }
-
-  boolean hasPackage(String pkg) {
-    return topLevel.containsKey(pkg);
   }
 }

@@ -784,8 +784,4 @@ final class TypeModel {
       out.add(id);
     }
   }
-
-  static boolean hasModifier(BodyDeclaration<?> d, Modifier.Keyword k) {
-    return d instanceof com.github.javaparser.ast.nodeTypes.NodeWithModifiers<?> m && m.hasModifier(k);
-  }
 }

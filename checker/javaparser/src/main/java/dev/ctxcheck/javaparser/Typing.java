@@ -66,6 +66,9 @@ import java.util.Optional;
 final class Typing {
 
   static final String NULL = "<null>";
+
+  /** Set on a compilation unit by the parser's pass: whether it has pattern variables at all. */
+  static final com.github.javaparser.ast.DataKey<Boolean> HAS_PATTERNS = new com.github.javaparser.ast.DataKey<>() {};
   static final String FUNCTION = "<function>";
 
   /** A variable a name refers to. */
@@ -92,7 +95,8 @@ final class Typing {
     this.solver = solver;
     this.unit = unit;
     this.unresolved = unresolved;
-    this.hasPatterns = unit.findFirst(PatternExpr.class).isPresent();
+    this.hasPatterns = unit.containsData(HAS_PATTERNS) ? unit.getData(HAS_PATTERNS)
+        : unit.findFirst(PatternExpr.class).isPresent();
   }
 
   TypeModel model() {
@@ -1020,14 +1024,5 @@ final class Typing {
       }
     }
     return null;
-  }
-
-  /** The declared type of a field declaration's variable, for values of fields. */
-  static FieldDeclaration fieldDeclaration(VariableDeclarator v) {
-    return v.getParentNode().orElse(null) instanceof FieldDeclaration f ? f : null;
-  }
-
-  static Type declaredType(VariableDeclarator v) {
-    return v.getType();
   }
 }
