@@ -26,11 +26,12 @@ import javax.tools.ToolProvider;
 
 /**
  * Times source mode against javac on the same tree, in the same run (a measurement, not a test):
- * {@code bin/bench-source-mode [--lines N | --corpus DIR] [--rounds R] [--xmx SIZE]}.
+ * {@code bin/bench-source-mode [--lines N | --corpus DIR] [--rounds R] [--xmx SIZE] [--source-jvm OPTIONS]}.
  *
  * <p>Each round runs three child JVMs with the same heap limit, in rotating order: plain
  * {@code javac} compiling the tree, ctxcheck's javac engine (javac + Error Prone, attribution and
- * flow, no class files), and ctxcheck's source engine. A child reports its wall time (from its
+ * flow, no class files), and ctxcheck's source engine, with the JVM options bin/ctxcheck gives it
+ * ({@code --source-jvm ""} for the JVM's defaults). A child reports its wall time (from its
  * start to its result, JVM start-up excluded) and its peak heap occupancy, sampled every 5 ms. The
  * report gives medians, lines per second and the ratios of source mode to each javac run, and
  * checks that both engines found the same sites.
@@ -38,6 +39,9 @@ import javax.tools.ToolProvider;
 public final class SourceModeBenchmark {
 
   private static final List<String> MODES = List.of("javac", "ctxcheck-javac", "ctxcheck-source");
+
+  /** The JVM options bin/ctxcheck starts source mode with (C1 only, parallel collector). */
+  static final List<String> SOURCE_MODE_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC");
 
   private record Sample(String mode, long nanos, long peakHeap, String findings) {}
 
@@ -52,12 +56,14 @@ public final class SourceModeBenchmark {
     Path corpus = null;
     int rounds = 3;
     String xmx = "1g";
+    List<String> sourceJvm = SOURCE_MODE_JVM;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--lines" -> lines = Long.parseLong(args[++i].replace("k", "000"));
         case "--corpus" -> corpus = Path.of(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--xmx" -> xmx = args[++i];
+        case "--source-jvm" -> sourceJvm = args[++i].isBlank() ? List.of() : List.of(args[i].trim().split("\\s+"));
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -70,14 +76,15 @@ public final class SourceModeBenchmark {
     for (Path f : files) {
       lineCount += Files.readAllLines(f).size();
     }
-    System.out.printf(Locale.ROOT, "corpus: %s, %d files, %d lines; heap limit -Xmx%s; %d rounds; %d cores%n",
-        corpus, files.size(), lineCount, xmx, rounds, Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "corpus: %s, %d files, %d lines; heap limit -Xmx%s; %d rounds; %d cores; "
+        + "source mode's JVM options: %s%n", corpus, files.size(), lineCount, xmx, rounds,
+        Runtime.getRuntime().availableProcessors(), sourceJvm.isEmpty() ? "(defaults)" : String.join(" ", sourceJvm));
     Map<String, List<Sample>> samples = new LinkedHashMap<>();
     MODES.forEach(m -> samples.put(m, new ArrayList<>()));
     for (int r = 0; r < rounds; r++) {
       for (int k = 0; k < MODES.size(); k++) {
         String mode = MODES.get((r + k) % MODES.size());
-        Sample s = launch(mode, corpus, xmx);
+        Sample s = launch(mode, corpus, xmx, mode.equals("ctxcheck-source") ? sourceJvm : List.of());
         samples.get(mode).add(s);
         System.out.printf(Locale.ROOT, "  round %d %-16s %8.2f s  peak heap %5d MB%n", r + 1, mode, s.nanos() / 1e9,
             s.peakHeap() >> 20);
@@ -110,10 +117,12 @@ public final class SourceModeBenchmark {
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  private static Sample launch(String mode, Path corpus, String xmx) throws IOException, InterruptedException {
+  private static Sample launch(String mode, Path corpus, String xmx, List<String> jvmOptions)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + xmx);
+    cmd.addAll(jvmOptions);
     cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
         .filter(a -> a.startsWith("--add-exports") || a.startsWith("--add-opens")).toList());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SourceModeBenchmark.class.getName(), "child",
