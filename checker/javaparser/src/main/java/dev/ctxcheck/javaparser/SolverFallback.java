@@ -91,6 +91,38 @@ final class SolverFallback {
     }
   }
 
+  /** The constructor a {@code new} expression calls, as the index knows it; null if the solver cannot tell. */
+  synchronized MethodInfo solve(com.github.javaparser.ast.expr.ObjectCreationExpr creation) {
+    questions.incrementAndGet();
+    try {
+      var ref = facade.solve(creation);
+      if (!ref.isSolved()) {
+        return null;
+      }
+      var c = ref.getCorrespondingDeclaration();
+      String owner = id(c.declaringType());
+      if (owner == null) {
+        return null;
+      }
+      List<String> params = new java.util.ArrayList<>();
+      for (int i = 0; i < c.getNumberOfParams(); i++) {
+        params.add(id(c.getParam(i).getType().erasure()));
+      }
+      TypeInfo type = model.type(owner);
+      if (type == null) {
+        return null;
+      }
+      for (MethodInfo m : type.methods()) {
+        if (m.isConstructor() && m.parameterTypes().equals(params)) {
+          return m;
+        }
+      }
+      return null;
+    } catch (RuntimeException | StackOverflowError e) {
+      return null;
+    }
+  }
+
   /** The erased type id of an expression; null if the solver cannot tell. */
   synchronized String typeOf(Expression e) {
     questions.incrementAndGet();

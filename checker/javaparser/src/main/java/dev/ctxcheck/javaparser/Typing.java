@@ -763,6 +763,9 @@ final class Typing {
         m = t == null ? null : t.methods().stream().filter(MethodInfo::isConstructor).findFirst().orElse(null);
       } else {
         m = constructorOf(model.resolve(oc.getType()), oc.getArguments());
+        if (m == null) {
+          m = solver.solve(oc);
+        }
       }
       if (m == null) {
         unresolved.report(oc, "cannot resolve the constructor of " + oc.getType());
@@ -936,7 +939,10 @@ final class Typing {
     Optional<MethodInfo> cached = calls.get(ref);
     if (cached == null) {
       cached = Optional.ofNullable(computeMethodReference(ref));
-      if (cached.isEmpty()) {
+      // An array constructor (String[]::new) is no method, in javac either: nothing is left out.
+      boolean arrayConstructor = ref.getIdentifier().equals("new") && ref.getScope() instanceof com.github.javaparser.ast.expr.TypeExpr te
+          && te.getType().isArrayType();
+      if (cached.isEmpty() && !arrayConstructor) {
         unresolved.report(ref, "cannot resolve the method reference " + ref);
       }
       calls.put(ref, cached);
