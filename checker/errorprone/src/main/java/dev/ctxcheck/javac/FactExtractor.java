@@ -184,10 +184,11 @@ public final class FactExtractor {
     program.addType(new TypeFacts(typeId, simpleName(type), supertypes(type), annotations.contexts(type), true));
     List<TreePath> instanceInit = new ArrayList<>();
     List<TreePath> staticInit = new ArrayList<>();
+    boolean hasInstanceInit = hasInstanceInit(tree);
     for (Tree member : tree.getMembers()) {
       TreePath memberPath = new TreePath(classPath, member);
       switch (member.getKind()) {
-        case METHOD -> addMethod(memberPath, type, queue, hasInstanceInit(tree));
+        case METHOD -> addMethod(memberPath, type, queue, hasInstanceInit);
         case VARIABLE -> {
           VariableTree v = (VariableTree) member;
           if (v.getInitializer() != null) {
@@ -237,7 +238,7 @@ public final class FactExtractor {
     if (tree.getBody() != null) {
       body.scan(new TreePath(methodPath, tree.getBody()), null);
       if (body.needsFlow()) {
-        flow = lower(body, methodPath, tree.getBody());
+        flow = lower(body, methodPath);
       }
     }
     MethodFacts facts = new MethodFacts(
@@ -290,16 +291,14 @@ public final class FactExtractor {
     }
     Body body = new Body(params, owner, queue);
     TreePath bodyPath = new TreePath(lambdaPath, tree.getBody());
+    body.scan(bodyPath, null);
     if (tree.getBodyKind() == LambdaExpressionTree.BodyKind.EXPRESSION) {
-      body.scan(bodyPath, null);
       Value v = body.valueOf(bodyPath);
       if (v != null) {
         body.returns.add(v);
       }
-    } else {
-      body.scan(bodyPath, null);
     }
-    FlowGraph flow = body.needsFlow() ? lower(body, lambdaPath, tree.getBody()) : null;
+    FlowGraph flow = body.needsFlow() ? lower(body, lambdaPath) : null;
     Position pos = position(tree);
     program.addMethod(new MethodFacts(
         ids.lambda(owner, positions.getStartPosition(unit, tree)), "lambda",
@@ -308,7 +307,7 @@ public final class FactExtractor {
         List.of(), List.of(), null, null, pos, body.sites, flow, body.locals, body.returns));
   }
 
-  private FlowGraph lower(Body body, TreePath codePath, Tree code) {
+  private FlowGraph lower(Body body, TreePath codePath) {
     long start = System.nanoTime();
     try {
       flowsBuilt++;
@@ -546,31 +545,42 @@ public final class FactExtractor {
 
     @Override
     public Void scan(TreePath path, Void unused) {
-      return scanNoting(path.getLeaf(), () -> super.scan(path, unused));
+      if (!isBranching(path.getLeaf())) {
+        return super.scan(path, unused);
+      }
+      enterBranch();
+      try {
+        return super.scan(path, unused);
+      } finally {
+        branchDepth--;
+      }
     }
 
     @Override
     public Void scan(Tree tree, Void unused) {
-      return scanNoting(tree, () -> super.scan(tree, unused));
+      if (!isBranching(tree)) {
+        return super.scan(tree, unused);
+      }
+      enterBranch();
+      try {
+        return super.scan(tree, unused);
+      } finally {
+        branchDepth--;
+      }
     }
 
-    private Void scanNoting(Tree tree, java.util.function.Supplier<Void> scan) {
-      boolean branching = tree != null && switch (tree.getKind()) {
+    private static boolean isBranching(Tree tree) {
+      return tree != null && switch (tree.getKind()) {
         case IF, WHILE_LOOP, DO_WHILE_LOOP, FOR_LOOP, ENHANCED_FOR_LOOP, SWITCH, SWITCH_EXPRESSION, TRY,
             CONDITIONAL_EXPRESSION, CONDITIONAL_AND, CONDITIONAL_OR, THROW, BREAK, CONTINUE, YIELD,
             LABELED_STATEMENT, ASSERT, SYNCHRONIZED -> true;
         default -> false;
       };
-      if (!branching) {
-        return scan.get();
-      }
+    }
+
+    private void enterBranch() {
       maskMeetsControlFlow |= openMasks > 0;
       branchDepth++;
-      try {
-        return scan.get();
-      } finally {
-        branchDepth--;
-      }
     }
 
     /** Keeps the straight-line bookkeeping of {@link #needsFlow()} for a call with a mask effect. */
