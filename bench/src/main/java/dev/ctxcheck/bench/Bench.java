@@ -116,7 +116,8 @@ public final class Bench implements Callable<Integer> {
       if (phases.isEmpty()) {
         return Double.NaN;
       }
-      return phases.values().stream().mapToLong(Long::longValue).sum();
+      // "flows" is the part of "facts" spent on control-flow graphs: not added twice.
+      return phases.entrySet().stream().filter(e -> !e.getKey().equals("flows")).mapToLong(Map.Entry::getValue).sum();
     }
   }
 
@@ -304,7 +305,7 @@ public final class Bench implements Callable<Integer> {
 
   private static final Pattern STATS = Pattern.compile(
       "\\[ctxcheck\\] (\\d+) methods, (\\d+) call sites, (\\d+) call edges, (\\d+) entry points, (\\d+) reached methods,"
-          + " (\\d+) update sites; ms: ([^;\\n]*)");
+          + " (\\d+) update sites, (\\d+) control-flow graphs; ms: facts=(\\d+) \\(flows=(\\d+)\\)([^;\\n]*)");
   private static final Pattern WARNING = Pattern.compile("^(.+\\.java):(\\d+): warning: \\[(\\w+)\\]", Pattern.MULTILINE);
 
   private Run launch(String size, String config, int round, String mode, String cp, List<String> javacArgs, Path dir,
@@ -361,11 +362,14 @@ public final class Bench implements Callable<Integer> {
     Map<String, Long> program = new LinkedHashMap<>();
     Matcher m = STATS.matcher(text);
     if (m.find()) {
-      String[] keys = {"methods", "callSites", "callEdges", "entryPoints", "reachedMethods", "updateSites"};
+      String[] keys = {"methods", "callSites", "callEdges", "entryPoints", "reachedMethods", "updateSites",
+          "controlFlowGraphs"};
       for (int i = 0; i < keys.length; i++) {
         program.put(keys[i], Long.parseLong(m.group(i + 1)));
       }
-      for (String kv : m.group(7).trim().split("\\s+")) {
+      phases.put("facts", Long.parseLong(m.group(8)));
+      phases.put("flows", Long.parseLong(m.group(9)));
+      for (String kv : m.group(10).trim().split("\\s+")) {
         String[] p2 = kv.split("=");
         phases.put(p2[0], Long.parseLong(p2[1]));
       }
@@ -434,7 +438,7 @@ public final class Bench implements Callable<Integer> {
       if (c.equals(EP_CTX) || c.equals(CTX)) {
         cs.put("engineMs", Stats.median(col(runs, c, Run::engineMs)));
         Map<String, Double> ph = new LinkedHashMap<>();
-        for (String phase : List.of("facts", "graph", "masks", "contexts", "variables", "rules")) {
+        for (String phase : List.of("facts", "flows", "graph", "masks", "contexts", "variables", "rules")) {
           ph.put(phase, Stats.median(col(runs, c, r -> r.phases().getOrDefault(phase, -1L))));
         }
         cs.put("phasesMs", ph);

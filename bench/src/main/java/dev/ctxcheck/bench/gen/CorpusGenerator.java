@@ -989,13 +989,6 @@ public final class CorpusGenerator {
       new Prim("migrate_disable()", "migrate_enable()", NONE, Prim.PAIR, true, true, "Preempt"));
 
   private boolean usable(Prim p, Scope sc) {
-    // A try/finally or Guard scope is never nested in another region, nor a region in it: ctxcheck
-    // reports such methods as returning masked "on some paths" (exceptional ones), also when every
-    // path releases what it took (see docs/performance.md). Explicit pairs nest freely.
-    boolean tryStyle = p.style() == Prim.SAVE_TRY || p.style() == Prim.GUARD;
-    if (sc.tryDepth > 0 || tryStyle && sc.pairDepth > 0) {
-      return false;
-    }
     return usable(p, sc.region);
   }
 

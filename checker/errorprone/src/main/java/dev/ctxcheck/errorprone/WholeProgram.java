@@ -98,8 +98,7 @@ final class WholeProgram {
       }
       Analysis.Result result = Analysis.run(program, options.config());
       if (options.printStats()) {
-        env.getMessager().printMessage(Diagnostic.Kind.NOTE, statsLine(result.stats(), factsNanos,
-            extractor.flowFailures()));
+        env.getMessager().printMessage(Diagnostic.Kind.NOTE, statsLine(result.stats(), factsNanos, extractor));
       }
       Map<String, Map<Integer, List<Finding>>> index = new HashMap<>();
       for (Finding f : result.findings()) {
@@ -120,17 +119,19 @@ final class WholeProgram {
     }
   }
 
-  private static String statsLine(Analysis.Stats s, long factsNanos, int flowFailures) {
+  private static String statsLine(Analysis.Stats s, long factsNanos, FactExtractor extractor) {
     StringBuilder sb = new StringBuilder("[ctxcheck] ")
         .append(s.methods()).append(" methods, ")
         .append(s.callSites()).append(" call sites, ")
         .append(s.callEdges()).append(" call edges, ")
         .append(s.entryPoints()).append(" entry points, ")
         .append(s.reachedMethods()).append(" reached methods, ")
-        .append(s.updateSites()).append(" update sites; ms: facts=").append(factsNanos / 1_000_000);
+        .append(s.updateSites()).append(" update sites, ")
+        .append(extractor.flowsBuilt()).append(" control-flow graphs; ms: facts=").append(factsNanos / 1_000_000)
+        .append(" (flows=").append(extractor.flowNanos() / 1_000_000).append(')');
     s.phaseNanos().forEach((phase, nanos) -> sb.append(' ').append(phase).append('=').append(nanos / 1_000_000));
-    if (flowFailures > 0) {
-      sb.append("; ").append(flowFailures).append(" bodies taken as straight-line code");
+    if (extractor.flowFailures() > 0) {
+      sb.append("; ").append(extractor.flowFailures()).append(" bodies taken as straight-line code");
     }
     return sb.toString();
   }

@@ -82,6 +82,8 @@ public final class FactExtractor {
   private final Map<ExecutableElement, Optional<MaskEffect>> maskEffects = new HashMap<>();
   private final FlowLowering lowering;
   private int flowFailures;
+  private int flowsBuilt;
+  private long flowNanos;
 
   private CompilationUnitTree unit;
   private String file;
@@ -109,6 +111,16 @@ public final class FactExtractor {
   /** Methods whose control-flow graph could not be built and were taken as straight-line code. */
   public int flowFailures() {
     return flowFailures;
+  }
+
+  /** Bodies whose control-flow graph was built (they mask and branch). */
+  public int flowsBuilt() {
+    return flowsBuilt;
+  }
+
+  /** Time spent building and lowering control-flow graphs, part of the extraction time. */
+  public long flowNanos() {
+    return flowNanos;
   }
 
   /** Adds every type, method, lambda and initializer declared in {@code cu}. */
@@ -172,10 +184,11 @@ public final class FactExtractor {
     program.addType(new TypeFacts(typeId, simpleName(type), supertypes(type), annotations.contexts(type), true));
     List<TreePath> instanceInit = new ArrayList<>();
     List<TreePath> staticInit = new ArrayList<>();
+    boolean hasInstanceInit = hasInstanceInit(tree);
     for (Tree member : tree.getMembers()) {
       TreePath memberPath = new TreePath(classPath, member);
       switch (member.getKind()) {
-        case METHOD -> addMethod(memberPath, type, queue, hasInstanceInit(tree));
+        case METHOD -> addMethod(memberPath, type, queue, hasInstanceInit);
         case VARIABLE -> {
           VariableTree v = (VariableTree) member;
           if (v.getInitializer() != null) {
@@ -224,8 +237,8 @@ public final class FactExtractor {
     FlowGraph flow = null;
     if (tree.getBody() != null) {
       body.scan(new TreePath(methodPath, tree.getBody()), null);
-      if (body.hasMaskEffects) {
-        flow = lower(body, methodPath, tree.getBody());
+      if (body.needsFlow()) {
+        flow = lower(body, methodPath);
       }
     }
     MethodFacts facts = new MethodFacts(
@@ -278,16 +291,14 @@ public final class FactExtractor {
     }
     Body body = new Body(params, owner, queue);
     TreePath bodyPath = new TreePath(lambdaPath, tree.getBody());
+    body.scan(bodyPath, null);
     if (tree.getBodyKind() == LambdaExpressionTree.BodyKind.EXPRESSION) {
-      body.scan(bodyPath, null);
       Value v = body.valueOf(bodyPath);
       if (v != null) {
         body.returns.add(v);
       }
-    } else {
-      body.scan(bodyPath, null);
     }
-    FlowGraph flow = body.hasMaskEffects ? lower(body, lambdaPath, tree.getBody()) : null;
+    FlowGraph flow = body.needsFlow() ? lower(body, lambdaPath) : null;
     Position pos = position(tree);
     program.addMethod(new MethodFacts(
         ids.lambda(owner, positions.getStartPosition(unit, tree)), "lambda",
@@ -296,14 +307,18 @@ public final class FactExtractor {
         List.of(), List.of(), null, null, pos, body.sites, flow, body.locals, body.returns));
   }
 
-  private FlowGraph lower(Body body, TreePath codePath, Tree code) {
+  private FlowGraph lower(Body body, TreePath codePath) {
+    long start = System.nanoTime();
     try {
+      flowsBuilt++;
       return lowering.lower(codePath, body.siteByTree, body.entrySites, env,
           (callee, receiver) -> body.addSyntheticScopeRelease(callee, receiver));
     } catch (RuntimeException | AssertionError e) {
       // The dataflow library refused this body; its sites still count, in source order.
       flowFailures++;
       return null;
+    } finally {
+      flowNanos += System.nanoTime() - start;
     }
   }
 
@@ -490,7 +505,10 @@ public final class FactExtractor {
     final List<? extends VariableElement> parameters;
     final TypeElement owner;
     final List<TreePath> queue;
-    boolean hasMaskEffects;
+    /** See {@link #needsFlow()}. */
+    private boolean maskMeetsControlFlow;
+    private int branchDepth;
+    private int openMasks;
 
     Body(List<? extends VariableElement> parameters, TypeElement owner, List<TreePath> queue) {
       this.parameters = parameters;
@@ -513,6 +531,73 @@ public final class FactExtractor {
       sites.add(new CallSite(CallSite.Kind.INVOKE, describe(callee), CallSite.Dispatch.EXACT, null, null,
           List.of(), List.of(), null, null, CallSite.NameAccess.QUALIFIED, scopes.get(receiver)));
       return sites.size() - 1;
+    }
+
+    /**
+     * A body needs its control-flow graph only where masks meet control flow: a mask call inside a
+     * branch, loop, try or conditional expression, or any of those (or a return before the end)
+     * while a mask taken earlier in the body is open. Otherwise every path passes the mask calls
+     * one after another, in the order they were recorded, and the straight-line flow is exact.
+     */
+    boolean needsFlow() {
+      return maskMeetsControlFlow;
+    }
+
+    @Override
+    public Void scan(TreePath path, Void unused) {
+      if (!isBranching(path.getLeaf())) {
+        return super.scan(path, unused);
+      }
+      enterBranch();
+      try {
+        return super.scan(path, unused);
+      } finally {
+        branchDepth--;
+      }
+    }
+
+    @Override
+    public Void scan(Tree tree, Void unused) {
+      if (!isBranching(tree)) {
+        return super.scan(tree, unused);
+      }
+      enterBranch();
+      try {
+        return super.scan(tree, unused);
+      } finally {
+        branchDepth--;
+      }
+    }
+
+    private static boolean isBranching(Tree tree) {
+      return tree != null && switch (tree.getKind()) {
+        case IF, WHILE_LOOP, DO_WHILE_LOOP, FOR_LOOP, ENHANCED_FOR_LOOP, SWITCH, SWITCH_EXPRESSION, TRY,
+            CONDITIONAL_EXPRESSION, CONDITIONAL_AND, CONDITIONAL_OR, THROW, BREAK, CONTINUE, YIELD,
+            LABELED_STATEMENT, ASSERT, SYNCHRONIZED -> true;
+        default -> false;
+      };
+    }
+
+    private void enterBranch() {
+      maskMeetsControlFlow |= openMasks > 0;
+      branchDepth++;
+    }
+
+    /** Keeps the straight-line bookkeeping of {@link #needsFlow()} for a call with a mask effect. */
+    private void noteMaskCall(MaskEffect effect) {
+      maskMeetsControlFlow |= branchDepth > 0;
+      openMasks += effect.action() == MaskEffect.Action.MASK ? 1 : -1;
+    }
+
+    /** A return that is not the last statement of the body skips what follows it. */
+    private boolean endsTheBody(TreePath returnPath) {
+      TreePath parent = returnPath.getParentPath();
+      if (!(parent.getLeaf() instanceof BlockTree block) || block.getStatements().isEmpty()
+          || block.getStatements().get(block.getStatements().size() - 1) != returnPath.getLeaf()) {
+        return false;
+      }
+      Tree enclosing = parent.getParentPath().getLeaf();
+      return enclosing instanceof MethodTree || enclosing instanceof LambdaExpressionTree;
     }
 
     @Override
@@ -598,7 +683,9 @@ public final class FactExtractor {
             ? owner : calleeOwner);
       }
       MaskEffect effect = maskEffect(callee);
-      hasMaskEffects |= effect != null;
+      if (effect != null) {
+        noteMaskCall(effect);
+      }
       MaskLevel scope = null;
       if (effect != null && effect.action() == MaskEffect.Action.UNMASK_SCOPE
           && select instanceof MemberSelectTree ms) {
@@ -643,6 +730,7 @@ public final class FactExtractor {
 
     @Override
     public Void visitReturn(ReturnTree tree, Void unused) {
+      maskMeetsControlFlow |= openMasks > 0 && !endsTheBody(getCurrentPath());
       super.visitReturn(tree, unused);
       if (tree.getExpression() != null) {
         Value v = valueOf(new TreePath(getCurrentPath(), tree.getExpression()));

@@ -45,12 +45,15 @@ final class FlowLowering {
 
   FlowGraph lower(TreePath codePath, IdentityHashMap<Tree, Integer> siteByTree, List<Integer> entrySites,
       ProcessingEnvironment env, SyntheticCalls synthetic) {
-    ControlFlowGraph cfg = CFGBuilder.build(codePath.getCompilationUnit(), underlyingAst(codePath), false, false, env);
+    UnderlyingAST ast = underlyingAst(codePath);
+    // From the body's path: building from the compilation unit would search the whole file for it.
+    ControlFlowGraph cfg = CFGBuilder.build(new TreePath(codePath, ast.getCode()), ast, false, false, env);
     FlowGraph.Builder out = new FlowGraph.Builder();
     Map<Block, Integer> index = new IdentityHashMap<>();
     // By identity: nodes compare structurally, and g.close() of two resources named g are equal.
     Map<Node, Integer> syntheticSites = new IdentityHashMap<>();
-    for (Block b : cfg.getAllBlocks()) {
+    Set<Block> blocks = cfg.getAllBlocks();
+    for (Block b : blocks) {
       index.put(b, blockFor(b, cfg, out));
     }
     int first = out.newBlock();
@@ -58,7 +61,7 @@ final class FlowLowering {
       out.addSite(first, s);
     }
     out.addEdge(out.entry(), first);
-    for (Block b : cfg.getAllBlocks()) {
+    for (Block b : blocks) {
       int from = b == cfg.getEntryBlock() ? first : index.get(b);
       if (b instanceof ExceptionBlock eb) {
         int site = siteOf(eb.getNode(), siteByTree, syntheticSites, synthetic);

@@ -1,8 +1,6 @@
 package dev.ctxcheck.engine.facts;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A method body lowered to what the mask analysis needs: blocks of call sites in execution order
@@ -89,9 +87,15 @@ public final class FlowGraph {
 
   /** Builds a graph; the entry, exit and unchecked exit blocks exist from the start. */
   public static final class Builder {
-    private final List<List<Integer>> sites = new ArrayList<>();
-    private final List<List<Integer>> edges = new ArrayList<>();
-    private final List<List<Integer>> exceptionalEdges = new ArrayList<>();
+    private static final int[] EMPTY = new int[0];
+
+    private int[][] sites = new int[8][];
+    private int[][] edges = new int[8][];
+    private int[][] exceptionalEdges = new int[8][];
+    private int[] siteCount = new int[8];
+    private int[] edgeCount = new int[8];
+    private int[] exceptionalCount = new int[8];
+    private int blocks;
 
     public Builder() {
       newBlock(); // entry
@@ -112,40 +116,61 @@ public final class FlowGraph {
     }
 
     public int newBlock() {
-      sites.add(new ArrayList<>());
-      edges.add(new ArrayList<>());
-      exceptionalEdges.add(new ArrayList<>());
-      return sites.size() - 1;
+      if (blocks == sites.length) {
+        int n = blocks * 2;
+        sites = Arrays.copyOf(sites, n);
+        edges = Arrays.copyOf(edges, n);
+        exceptionalEdges = Arrays.copyOf(exceptionalEdges, n);
+        siteCount = Arrays.copyOf(siteCount, n);
+        edgeCount = Arrays.copyOf(edgeCount, n);
+        exceptionalCount = Arrays.copyOf(exceptionalCount, n);
+      }
+      sites[blocks] = EMPTY;
+      edges[blocks] = EMPTY;
+      exceptionalEdges[blocks] = EMPTY;
+      return blocks++;
     }
 
     public void addSite(int block, int siteIndex) {
-      sites.get(block).add(siteIndex);
+      sites[block] = append(sites[block], siteCount[block]++, siteIndex);
     }
 
     public void addEdge(int from, int to) {
-      add(edges.get(from), to);
+      if (!contains(edges[from], edgeCount[from], to)) {
+        edges[from] = append(edges[from], edgeCount[from]++, to);
+      }
     }
 
     /** An edge taken when the last site of {@code from} throws. */
     public void addExceptionalEdge(int from, int to) {
-      add(exceptionalEdges.get(from), to);
-    }
-
-    private static void add(List<Integer> out, int to) {
-      if (!out.contains(to)) {
-        out.add(to);
+      if (!contains(exceptionalEdges[from], exceptionalCount[from], to)) {
+        exceptionalEdges[from] = append(exceptionalEdges[from], exceptionalCount[from]++, to);
       }
     }
 
+    private static int[] append(int[] array, int size, int value) {
+      int[] out = size < array.length ? array : Arrays.copyOf(array, Math.max(4, size * 2));
+      out[size] = value;
+      return out;
+    }
+
+    private static boolean contains(int[] array, int size, int value) {
+      for (int i = 0; i < size; i++) {
+        if (array[i] == value) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     public FlowGraph build() {
-      int n = sites.size();
-      int[][] s = new int[n][];
-      int[][] e = new int[n][];
-      int[][] x = new int[n][];
-      for (int i = 0; i < n; i++) {
-        s[i] = sites.get(i).stream().mapToInt(Integer::intValue).toArray();
-        e[i] = edges.get(i).stream().mapToInt(Integer::intValue).toArray();
-        x[i] = exceptionalEdges.get(i).stream().mapToInt(Integer::intValue).toArray();
+      int[][] s = new int[blocks][];
+      int[][] e = new int[blocks][];
+      int[][] x = new int[blocks][];
+      for (int i = 0; i < blocks; i++) {
+        s[i] = Arrays.copyOf(sites[i], siteCount[i]);
+        e[i] = Arrays.copyOf(edges[i], edgeCount[i]);
+        x[i] = Arrays.copyOf(exceptionalEdges[i], exceptionalCount[i]);
       }
       return new FlowGraph(s, e, x, exit(), uncheckedExit());
     }
