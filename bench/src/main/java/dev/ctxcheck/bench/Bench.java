@@ -40,7 +40,12 @@ public final class Bench implements Callable<Integer> {
   static final String EP = "ep-default";
   static final String EP_CTX = "ep-default+ctxcheck";
   static final String CTX = "ep-ctxcheck-only";
-  static final List<String> CONFIGS = List.of(JAVAC, EP, EP_CTX, CTX);
+  /** ctxcheck's source engine (JavaParser, no compilation), with bin/ctxcheck's JVM flags. */
+  static final String SOURCE = "ctxcheck-source";
+  static final List<String> CONFIGS = List.of(JAVAC, EP, EP_CTX, CTX, SOURCE);
+  /** Source mode's heap below 1M lines: its target is to stay within 1 GB at 100k. */
+  static final String SOURCE_HEAP = "1g";
+  static final List<String> SOURCE_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC");
 
   static final String[] OPENS = {
       "--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED",
@@ -74,7 +79,8 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--seed", description = "Generator seed. Default: ${DEFAULT-VALUE}.")
   long seed = 42;
 
-  @Option(names = "--configs", split = ",", description = "Subset of: javac, ep-default, ep-default+ctxcheck, ep-ctxcheck-only.")
+  @Option(names = "--configs", split = ",",
+      description = "Subset of: javac, ep-default, ep-default+ctxcheck, ep-ctxcheck-only, ctxcheck-source.")
   List<String> configs = CONFIGS;
 
   @Option(names = "--paths", required = true, description = "Directory with the class path files the build writes.")
@@ -106,7 +112,7 @@ public final class Bench implements Callable<Integer> {
   /** One finished compile. */
   record Run(String size, String config, int round, int rc, double wallS, double userS, double sysS, double peakRssMb,
       double peakHeapMb, double peakHeapAfterGcMb, Map<String, Long> phases, Map<String, Long> program, int warnings,
-      Set<String> ctxFindings, String log) {
+      Set<String> ctxFindings, String log, String heap) {
 
     double cpuS() {
       return userS + sysS;
@@ -173,7 +179,7 @@ public final class Bench implements Callable<Integer> {
     List<String> args = new ArrayList<>(List.of("-XDcompilePolicy=simple", "--should-stop=ifError=FLOW", "-d",
         dir.resolve("out").toString(), "-processorpath", path("errorprone") + ":" + path("ctxcheck"),
         "-Xplugin:ErrorProne -XepDisableAllChecks " + CTX_FLAGS, dir.resolve("src/p/A.java").toString()));
-    Run r = launch("preflight", "preflight", 0, "javac", harnessCp, args, dir, "4g");
+    Run r = launch("preflight", "preflight", 0, "javac", harnessCp, List.of(), args, dir, "4g");
     String log = Files.readString(Path.of(r.log()));
     if (r.rc() == 0) {
       return "plugin";
@@ -231,7 +237,7 @@ public final class Bench implements Callable<Integer> {
         if (r.rc() != 0) {
           problems.add(size + " " + config + " round " + (round + 1) + ": compile failed (rc " + r.rc() + "), see " + r.log());
         }
-        if (config.equals(EP_CTX) || config.equals(CTX)) {
+        if (config.equals(EP_CTX) || config.equals(CTX) || config.equals(SOURCE)) {
           verify(size, config, round, r, expected);
         }
       }
@@ -263,8 +269,16 @@ public final class Bench implements Callable<Integer> {
     List<String> args = new ArrayList<>();
     String mode = "javac";
     String cp = harnessCp;
+    List<String> jvm = List.of();
+    String configHeap = heap;
     switch (config) {
       case JAVAC -> {
+      }
+      case SOURCE -> {
+        mode = "source";
+        cp += ":" + path("source");
+        jvm = SOURCE_JVM;
+        configHeap = xmx != null || heap.equals("12g") ? heap : SOURCE_HEAP;
       }
       case EP -> {
         args.addAll(List.of("-XDcompilePolicy=simple", "--should-stop=ifError=FLOW"));
@@ -289,7 +303,7 @@ public final class Bench implements Callable<Integer> {
     }
     args.addAll(List.of("-Xmaxwarns", "1000000", "-Xmaxerrs", "1000", "-d", classes.toString(), "-cp", path("corpus"),
         "@" + argfile));
-    return launch(size, config, round, mode, cp, args, dir, heap);
+    return launch(size, config, round, mode, cp, jvm, args, dir, configHeap);
   }
 
   private static void deleteTree(Path p) throws IOException {
@@ -308,8 +322,8 @@ public final class Bench implements Callable<Integer> {
           + " (\\d+) update sites, (\\d+) control-flow graphs; ms: facts=(\\d+) \\(flows=(\\d+)\\)([^;\\n]*)");
   private static final Pattern WARNING = Pattern.compile("^(.+\\.java):(\\d+): warning: \\[(\\w+)\\]", Pattern.MULTILINE);
 
-  private Run launch(String size, String config, int round, String mode, String cp, List<String> javacArgs, Path dir,
-      String heap) throws Exception {
+  private Run launch(String size, String config, int round, String mode, String cp, List<String> jvm,
+      List<String> javacArgs, Path dir, String heap) throws Exception {
     Path logs = dir.resolve("logs");
     Files.createDirectories(logs);
     String tag = config.replace('+', '_') + (round < 0 ? "-warmup" : "-" + (round + 1));
@@ -324,6 +338,7 @@ public final class Bench implements Callable<Integer> {
     }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + heap);
+    cmd.addAll(jvm);
     cmd.addAll(List.of(OPENS));
     cmd.addAll(List.of("-cp", cp, "dev.ctxcheck.bench.Launch", statsFile.toString(), mode, "--", "@" + argsFile));
     Files.deleteIfExists(statsFile);
@@ -388,7 +403,7 @@ public final class Bench implements Callable<Integer> {
     }
     int rc = st.containsKey("rc") ? Integer.parseInt(st.get("rc")) : p.exitValue();
     return new Run(size, config, round, rc, wall, user, sys, rss, num(st.get("peakHeapMb")),
-        num(st.get("peakHeapAfterGcMb")), phases, program, warnings, findings, log.toString());
+        num(st.get("peakHeapAfterGcMb")), phases, program, warnings, findings, log.toString(), heap);
   }
 
   private static double num(String s) {
@@ -435,6 +450,12 @@ public final class Bench implements Callable<Integer> {
       cs.put("peakRssMb", Stats.median(col(runs, c, Run::peakRssMb)));
       cs.put("peakHeapMb", Stats.median(col(runs, c, Run::peakHeapMb)));
       cs.put("peakHeapAfterGcMb", Stats.median(col(runs, c, Run::peakHeapAfterGcMb)));
+      if (c.equals(SOURCE)) {
+        cs.put("maxHeap", "-Xmx" + runs.stream().filter(r -> r.config().equals(SOURCE)).findFirst()
+            .map(Run::heap).orElse("?"));
+        cs.put("findings", String.join(", ", runs.stream().filter(r -> r.config().equals(SOURCE))
+            .map(r -> r.ctxFindings().size() + " findings").distinct().toList()));
+      }
       if (c.equals(EP_CTX) || c.equals(CTX)) {
         cs.put("engineMs", Stats.median(col(runs, c, Run::engineMs)));
         Map<String, Double> ph = new LinkedHashMap<>();

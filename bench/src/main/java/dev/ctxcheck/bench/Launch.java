@@ -23,7 +23,9 @@ import javax.management.openmbean.CompositeData;
  * <p>{@code Launch STATS_FILE MODE -- JAVAC_ARGS...}, where MODE is {@code javac} (plain javac;
  * Error Prone, if any, comes in through {@code -Xplugin} and the processor path) or {@code
  * ep-api[+ctxcheck]} (Error Prone's own compiler entry point, with its default checks plus, with
- * {@code +ctxcheck}, the ctxcheck checks, which must then be on this JVM's class path).
+ * {@code +ctxcheck}, the ctxcheck checks, which must then be on this JVM's class path) or {@code
+ * source} (ctxcheck's source engine over the same files; the JavaParser front end must then be on
+ * this JVM's class path).
  */
 public final class Launch {
 
@@ -67,6 +69,8 @@ public final class Launch {
       rc = com.sun.tools.javac.Main.compile(javacArgs);
     } else if (mode.startsWith("ep-api")) {
       rc = EpApi.compile(mode.endsWith("+ctxcheck"), javacArgs);
+    } else if (mode.equals("source")) {
+      rc = SourceEngine.analyze(javacArgs);
     } else {
       throw new IllegalArgumentException("mode " + mode);
     }

@@ -39,7 +39,7 @@ final class Table {
           + " expected");
       sb.append(" |\n");
     }
-    sb.append("\n| lines | ctxcheck phases, ms (facts / graph / masks / contexts / variables / rules) |"
+    sb.append("\n| lines | ctxcheck phases, ms (facts / of which control-flow graphs / graph / masks / contexts / variables / rules) |"
         + " methods | reached | update sites | peak RSS javac / EP / EP+ctxcheck / ctxcheck only |"
         + " peak heap javac / EP / EP+ctxcheck / ctxcheck only |\n");
     sb.append("|---:|---|---:|---:|---:|---|---|\n");
@@ -71,6 +71,34 @@ final class Table {
             (Double) x.get("peakHeapMb")));
       }
       sb.append(" | ").append(rss).append(" MB | ").append(heap).append(" MB |\n");
+    }
+    if (configs.contains(Bench.SOURCE)) {
+      sb.append("\n| lines | javac | source mode | source / javac | lines per second | source peak heap (max heap) |"
+          + " findings vs manifest |\n");
+      sb.append("|---:|---:|---:|---:|---:|---:|---|\n");
+      for (Map<String, Object> s : sizes.values()) {
+        Map<String, Object> cs = (Map<String, Object>) s.get("configs");
+        Map<String, Object> ratios = (Map<String, Object>) s.get("ratios");
+        Map<String, Object> src = (Map<String, Object>) cs.get(Bench.SOURCE);
+        Map<String, Object> javac = (Map<String, Object>) cs.get(Bench.JAVAC);
+        if (src == null) {
+          continue;
+        }
+        long lines = (Long) s.get("lines");
+        Object ratio = ratios.get(Bench.SOURCE + "/javac wall");
+        Object ratioCpu = ratios.get(Bench.SOURCE + "/javac cpu");
+        sb.append("| ").append(String.format(Locale.ROOT, "%,d", lines))
+            .append(" | ").append(javac == null ? "–" : String.format(Locale.ROOT, "%.1f s (cpu %.1f s)",
+                (Double) javac.get("wallS"), (Double) javac.get("cpuS")))
+            .append(" | ").append(String.format(Locale.ROOT, "%.1f s (cpu %.1f s)", (Double) src.get("wallS"),
+                (Double) src.get("cpuS")))
+            .append(" | ").append(ratio == null ? "–" : String.format(Locale.ROOT, "%.2f (cpu %.2f)", (Double) ratio,
+                (Double) ratioCpu))
+            .append(" | ").append(String.format(Locale.ROOT, "%,.0f", lines / (Double) src.get("wallS")))
+            .append(" | ").append(String.format(Locale.ROOT, "%,.0f MB (%s)", (Double) src.get("peakHeapMb"),
+                src.get("maxHeap")))
+            .append(" | ").append(src.get("findings")).append(" / ").append(s.get("expectedFindings")).append(" expected |\n");
+      }
     }
     return sb.toString();
   }
