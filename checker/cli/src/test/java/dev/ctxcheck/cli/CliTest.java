@@ -12,8 +12,6 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,37 +28,17 @@ class CliTest {
 
   @TempDir Path tmp;
 
-  private record Run(int exit, String out, String err) {}
+  private CliSandbox sandbox;
 
-  private Run ctxcheck(Path workingDirectory, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(args, workingDirectory, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(exit, out.toString(), err.toString());
-  }
-
-  private Path copySeed(String name) throws IOException {
-    Path dir = tmp.resolve(name);
-    Files.createDirectories(dir);
-    try (Stream<Path> files = Files.list(Scenario.root().resolve("seed-aio-percpu-refcount"))) {
-      for (Path f : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-        Files.copy(f, dir.resolve(f.getFileName()));
-      }
-    }
-    return dir;
-  }
-
-  private Path write(String relative, String content) throws IOException {
-    Path file = tmp.resolve(relative);
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, content);
-    return file;
+  @BeforeEach
+  void sandbox() {
+    sandbox = new CliSandbox(tmp);
   }
 
   @Test
   void seedIsReportedInJavacForm() throws IOException {
-    copySeed("seed");
-    Run run = ctxcheck(tmp, "seed");
+    sandbox.copySeed("seed");
+    CliSandbox.Run run = sandbox.ctxcheck(tmp, "seed");
     assertEquals(Main.FINDINGS, run.exit(), run.err());
     List<String> lines = run.out().lines().toList();
     assertEquals(3, lines.size(), run.out());
@@ -73,7 +52,7 @@ class CliTest {
 
   @Test
   void programWithoutFindingsExitsZero() throws IOException {
-    write("ok/Stats.java", """
+    sandbox.write("ok/Stats.java", """
         package ok;
         import static dev.ctxcheck.percpu.PerCpu.*;
         import dev.ctxcheck.annotations.*;
@@ -84,22 +63,22 @@ class CliTest {
           @HardirqContext static void irq() { __this_cpu_inc(RX); }
         }
         """);
-    Run run = ctxcheck(tmp, "ok");
+    CliSandbox.Run run = sandbox.ctxcheck(tmp, "ok");
     assertEquals(0, run.exit(), run.err() + run.out());
     assertEquals("", run.out());
   }
 
   @Test
   void missingPathIsBadUsageAndNamed() {
-    Run run = ctxcheck(tmp, "no/such/dir");
+    CliSandbox.Run run = sandbox.ctxcheck(tmp, "no/such/dir");
     assertEquals(Main.BAD_INPUT, run.exit());
     assertTrue(run.err().contains("no/such/dir: no such file or directory"), run.err());
   }
 
   @Test
   void fileThatIsNotJavaIsBadUsage() throws IOException {
-    write("notes.txt", "hello");
-    Run run = ctxcheck(tmp, "notes.txt");
+    sandbox.write("notes.txt", "hello");
+    CliSandbox.Run run = sandbox.ctxcheck(tmp, "notes.txt");
     assertEquals(Main.BAD_INPUT, run.exit());
     assertTrue(run.err().contains("notes.txt: not a .java file or a directory"), run.err());
   }
@@ -107,24 +86,24 @@ class CliTest {
   @Test
   void directoryWithoutJavaFilesIsBadUsage() throws IOException {
     Files.createDirectories(tmp.resolve("empty"));
-    Run run = ctxcheck(tmp, "empty");
+    CliSandbox.Run run = sandbox.ctxcheck(tmp, "empty");
     assertEquals(Main.BAD_INPUT, run.exit());
     assertTrue(run.err().contains("no .java files under"), run.err());
   }
 
   @Test
   void unknownOptionIsBadUsage() throws IOException {
-    copySeed("seed");
-    Run run = ctxcheck(tmp, "--format", "xml", "seed");
+    sandbox.copySeed("seed");
+    CliSandbox.Run run = sandbox.ctxcheck(tmp, "--format", "xml", "seed");
     assertEquals(Main.BAD_INPUT, run.exit());
     assertTrue(run.err().contains("--format"), run.err());
   }
 
   @Test
   void fileThatDoesNotParseIsNamedWithItsProblem() throws IOException {
-    copySeed("seed");
-    write("seed/Broken.java", "package seed;\nclass Broken {\n  void f( {\n}\n");
-    Run run = ctxcheck(tmp, "seed");
+    sandbox.copySeed("seed");
+    sandbox.write("seed/Broken.java", "package seed;\nclass Broken {\n  void f( {\n}\n");
+    CliSandbox.Run run = sandbox.ctxcheck(tmp, "seed");
     assertEquals(Main.BAD_INPUT, run.exit());
     assertTrue(run.err().contains("seed/Broken.java:3: "), run.err());
     assertEquals("", run.out(), "no partial report");
@@ -132,24 +111,24 @@ class CliTest {
 
   @Test
   void unknownClassIsNamedWithItsProblem() throws IOException {
-    write("bad/Uses.java", "package bad;\nclass Uses {\n  Nope field;\n}\n");
-    Run run = ctxcheck(tmp, "bad");
+    sandbox.write("bad/Uses.java", "package bad;\nclass Uses {\n  Nope field;\n}\n");
+    CliSandbox.Run run = sandbox.ctxcheck(tmp, "bad");
     assertEquals(Main.BAD_INPUT, run.exit());
     assertTrue(run.err().contains("bad/Uses.java:3: cannot find symbol"), run.err());
   }
 
   @Test
   void missingClasspathEntryIsBadUsage() throws IOException {
-    copySeed("seed");
-    Run run = ctxcheck(tmp, "--classpath", "lib/none.jar", "seed");
+    sandbox.copySeed("seed");
+    CliSandbox.Run run = sandbox.ctxcheck(tmp, "--classpath", "lib/none.jar", "seed");
     assertEquals(Main.BAD_INPUT, run.exit());
     assertTrue(run.err().contains("lib/none.jar: no such file or directory"), run.err());
   }
 
   @Test
   void sarifIsValidAndCarriesSitePathsAndFix() throws Exception {
-    copySeed("seed");
-    Run run = ctxcheck(tmp, "--format", "sarif", "--output", "out.sarif", "seed");
+    sandbox.copySeed("seed");
+    CliSandbox.Run run = sandbox.ctxcheck(tmp, "--format", "sarif", "--output", "out.sarif", "seed");
     assertEquals(Main.FINDINGS, run.exit(), run.err());
     String sarif = Files.readString(tmp.resolve("out.sarif"));
     assertSchemaValid(sarif);
@@ -170,9 +149,9 @@ class CliTest {
 
   @Test
   void sarifUsesAbsoluteUrisForFilesOutsideTheWorkingDirectory() throws Exception {
-    Path seed = copySeed("seed");
+    Path seed = sandbox.copySeed("seed");
     Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
-    Run run = ctxcheck(elsewhere, "--format", "sarif", seed.toString());
+    CliSandbox.Run run = sandbox.ctxcheck(elsewhere, "--format", "sarif", seed.toString());
     assertEquals(Main.FINDINGS, run.exit(), run.err());
     JsonNode uri = new ObjectMapper().readTree(run.out()).at("/runs/0/results/0/locations/0/physicalLocation/artifactLocation");
     assertTrue(uri.at("/uri").asText().startsWith("file:///"), uri.toString());
@@ -181,27 +160,27 @@ class CliTest {
 
   @Test
   void patchAppliesWithGitApplyAndTheResultCompilesClean() throws Exception {
-    Path repo = copySeed("repo");
+    Path repo = sandbox.copySeed("repo");
     git(repo, "init", "-q");
-    Run run = ctxcheck(repo, "--patch", "fix.patch", ".");
+    CliSandbox.Run run = sandbox.ctxcheck(repo, "--patch", "fix.patch", ".");
     assertEquals(Main.FINDINGS, run.exit(), run.err());
     git(repo, "apply", "fix.patch");
     Files.delete(repo.resolve("fix.patch"));
     String fixed = Files.readString(repo.resolve("PercpuRef.java"));
     assertTrue(fixed.contains("    this_cpu_inc(ref.pcpu_count);"), fixed);
     assertTrue(fixed.contains("import static dev.ctxcheck.percpu.PerCpu.this_cpu_inc;"), fixed);
-    Run after = ctxcheck(repo, ".");
+    CliSandbox.Run after = sandbox.ctxcheck(repo, ".");
     assertEquals(0, after.exit(), "the patched program compiles and is clean: " + after.err() + after.out());
   }
 
   @Test
   void fixGivesTheSameFilesAsThePatch() throws Exception {
-    Path patched = copySeed("patched");
+    Path patched = sandbox.copySeed("patched");
     git(patched, "init", "-q");
-    ctxcheck(patched, "--patch", "fix.patch", ".");
+    sandbox.ctxcheck(patched, "--patch", "fix.patch", ".");
     git(patched, "apply", "fix.patch");
-    Path fixed = copySeed("fixed");
-    Run run = ctxcheck(fixed, "--fix", ".");
+    Path fixed = sandbox.copySeed("fixed");
+    CliSandbox.Run run = sandbox.ctxcheck(fixed, "--fix", ".");
     assertEquals(Main.FINDINGS, run.exit(), "the findings are reported as they were found");
     assertTrue(run.err().contains("fixed 1 file"), run.err());
     for (String name : List.of("Aio.java", "Block.java", "PercpuRef.java")) {
@@ -211,13 +190,13 @@ class CliTest {
 
   @Test
   void fixTouchesNothingWhenOneFileLiesOutsideThePaths() throws Exception {
-    Path outside = copySeed("outside");
+    Path outside = sandbox.copySeed("outside");
     Path program = Files.createDirectories(tmp.resolve("program"));
     for (String name : List.of("Aio.java", "Block.java")) {
       Files.copy(outside.resolve(name), program.resolve(name));
     }
     Files.createSymbolicLink(program.resolve("PercpuRef.java"), outside.resolve("PercpuRef.java"));
-    write("program/Extra.java", """
+    sandbox.write("program/Extra.java", """
         package seed;
         import static dev.ctxcheck.percpu.PerCpu.*;
         import dev.ctxcheck.annotations.*;
@@ -230,7 +209,7 @@ class CliTest {
         """);
     String extraBefore = Files.readString(program.resolve("Extra.java"));
     String refBefore = Files.readString(outside.resolve("PercpuRef.java"));
-    Run run = ctxcheck(tmp, "--fix", "program");
+    CliSandbox.Run run = sandbox.ctxcheck(tmp, "--fix", "program");
     assertEquals(Main.BAD_INPUT, run.exit());
     assertTrue(run.err().contains("PercpuRef.java: lies outside the paths given; no file was fixed"), run.err());
     assertEquals(extraBefore, Files.readString(program.resolve("Extra.java")));
@@ -251,8 +230,8 @@ class CliTest {
         + "\t\tPerCpu . /* why: */ __this_cpu_add(X,\t2 /* two */);\r\n"
         + "\t}\r\n"
         + "}";
-    Path file = write("tok/Tok.java", before);
-    Run run = ctxcheck(tmp, "--fix", "tok");
+    Path file = sandbox.write("tok/Tok.java", before);
+    CliSandbox.Run run = sandbox.ctxcheck(tmp, "--fix", "tok");
     assertEquals(Main.FINDINGS, run.exit(), run.err());
     assertEquals(before.replace("__this_cpu_add(", "this_cpu_add("), Files.readString(file));
   }
@@ -266,12 +245,12 @@ class CliTest {
         + "class Tok {\r\n"
         + "  static final PerCpuLong X = new PerCpuLong();\r\n"
         + "  @SoftirqContext @HardirqContext static void both() { __this_cpu_inc(X); }}";
-    Path patched = write("p/tok/Tok.java", source);
+    Path patched = sandbox.write("p/tok/Tok.java", source);
     git(tmp.resolve("p"), "init", "-q");
-    assertEquals(Main.FINDINGS, ctxcheck(tmp.resolve("p"), "--patch", "fix.patch", "tok").exit());
+    assertEquals(Main.FINDINGS, sandbox.ctxcheck(tmp.resolve("p"), "--patch", "fix.patch", "tok").exit());
     git(tmp.resolve("p"), "apply", "fix.patch");
-    Path fixed = write("f/tok/Tok.java", source);
-    assertEquals(Main.FINDINGS, ctxcheck(tmp.resolve("f"), "--fix", "tok").exit());
+    Path fixed = sandbox.write("f/tok/Tok.java", source);
+    assertEquals(Main.FINDINGS, sandbox.ctxcheck(tmp.resolve("f"), "--fix", "tok").exit());
     String expected = source.replace("__this_cpu_inc(", "this_cpu_inc(");
     assertEquals(expected, Files.readString(fixed));
     assertEquals(expected, Files.readString(patched));
@@ -279,8 +258,8 @@ class CliTest {
 
   @Test
   void relativePathsAreTakenAgainstTheWorkingDirectory() throws IOException {
-    copySeed("deep/seed");
-    Run run = ctxcheck(tmp.resolve("deep"), "seed");
+    sandbox.copySeed("deep/seed");
+    CliSandbox.Run run = sandbox.ctxcheck(tmp.resolve("deep"), "seed");
     assertEquals(Main.FINDINGS, run.exit(), run.err());
     assertTrue(run.out().startsWith("seed/PercpuRef.java:21:5: "), run.out());
   }

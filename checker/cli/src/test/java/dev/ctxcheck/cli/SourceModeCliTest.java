@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,39 +21,19 @@ class SourceModeCliTest {
 
   @TempDir Path tmp;
 
-  private record Run(int exit, String out, String err) {}
+  private CliSandbox sandbox;
 
-  private Run ctxcheck(Path workingDirectory, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(args, workingDirectory, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(exit, out.toString(), err.toString());
-  }
-
-  private Path copySeed(String name) throws IOException {
-    Path dir = tmp.resolve(name);
-    Files.createDirectories(dir);
-    try (Stream<Path> files = Files.list(Scenario.root().resolve("seed-aio-percpu-refcount"))) {
-      for (Path f : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-        Files.copy(f, dir.resolve(f.getFileName()));
-      }
-    }
-    return dir;
-  }
-
-  private Path write(String relative, String content) throws IOException {
-    Path file = tmp.resolve(relative);
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, content);
-    return file;
+  @BeforeEach
+  void sandbox() {
+    sandbox = new CliSandbox(tmp);
   }
 
   @Test
   void textSarifAndPatchAreTheJavacEnginesOnCodeThatCompiles() throws IOException {
-    copySeed("seed");
+    sandbox.copySeed("seed");
     for (String format : new String[] {"text", "sarif"}) {
-      Run javac = ctxcheck(tmp, "--format", format, "--patch", "javac.patch", "seed");
-      Run source = ctxcheck(tmp, "--engine", "source", "--format", format, "--patch", "source.patch", "seed");
+      CliSandbox.Run javac = sandbox.ctxcheck(tmp, "--format", format, "--patch", "javac.patch", "seed");
+      CliSandbox.Run source = sandbox.ctxcheck(tmp, "--engine", "source", "--format", format, "--patch", "source.patch", "seed");
       assertEquals(Main.FINDINGS, javac.exit(), javac.err());
       assertEquals(javac.exit(), source.exit(), source.err());
       assertEquals(javac.out(), source.out(), format);
@@ -75,8 +54,8 @@ class SourceModeCliTest {
         + "\t\tPerCpu\r\n\t\t\t.__this_cpu_inc(X);\r\n"
         + "\t}\r\n"
         + "}";
-    Path file = write("tok/Tok.java", before);
-    Run run = ctxcheck(tmp, "--engine", "source", "--fix", "tok");
+    Path file = sandbox.write("tok/Tok.java", before);
+    CliSandbox.Run run = sandbox.ctxcheck(tmp, "--engine", "source", "--fix", "tok");
     assertEquals(Main.FINDINGS, run.exit(), run.err());
     assertEquals(before.replace("__this_cpu_add(", "this_cpu_add(").replace(".__this_cpu_inc(", ".this_cpu_inc("),
         Files.readString(file));
@@ -97,9 +76,9 @@ class SourceModeCliTest {
           @SoftirqContext @HardirqContext static void both() { __this_cpu_inc(X); }
         }
         """;
-    write("imp/Imp.java", source);
-    ctxcheck(tmp, "--patch", "javac.patch", "imp");
-    Run run = ctxcheck(tmp, "--engine", "source", "--patch", "source.patch", "imp");
+    sandbox.write("imp/Imp.java", source);
+    sandbox.ctxcheck(tmp, "--patch", "javac.patch", "imp");
+    CliSandbox.Run run = sandbox.ctxcheck(tmp, "--engine", "source", "--patch", "source.patch", "imp");
     assertEquals(Main.FINDINGS, run.exit(), run.err());
     String patch = Files.readString(tmp.resolve("source.patch"));
     assertTrue(patch.contains("+import static dev.ctxcheck.percpu.PerCpu.this_cpu_inc;"), patch);
@@ -108,22 +87,22 @@ class SourceModeCliTest {
 
   @Test
   void brokenCodeIsAnalysedAsFarAsItGoesAndNotedOnStandardError() throws IOException {
-    copySeed("seed");
-    write("seed/Broken.java", "package seed;\nclass Broken {\n  void f( {\n  }\n}\n");
-    Run run = ctxcheck(tmp, "--engine", "source", "seed");
+    sandbox.copySeed("seed");
+    sandbox.write("seed/Broken.java", "package seed;\nclass Broken {\n  void f( {\n  }\n}\n");
+    CliSandbox.Run run = sandbox.ctxcheck(tmp, "--engine", "source", "seed");
     assertEquals(Main.FINDINGS, run.exit(), "findings could be computed, so the broken file alone is no exit 2: "
         + run.err());
     assertEquals(3, run.out().lines().count(), run.out());
     assertTrue(run.err().contains("ctxcheck: note: analysed what could be parsed; left out:"), run.err());
     assertTrue(run.err().contains("seed/Broken.java:3: does not parse"), run.err());
 
-    Run javac = ctxcheck(tmp, "seed");
+    CliSandbox.Run javac = sandbox.ctxcheck(tmp, "seed");
     assertEquals(Main.BAD_INPUT, javac.exit(), "the javac engine needs code that compiles");
   }
 
   @Test
   void brokenCodeWithoutFindingsExitsZero() throws IOException {
-    write("ok/Ok.java", """
+    sandbox.write("ok/Ok.java", """
         package ok;
         import static dev.ctxcheck.percpu.PerCpu.*;
         import dev.ctxcheck.annotations.*;
@@ -134,7 +113,7 @@ class SourceModeCliTest {
           void typing() { this_cpu_inc(
         }
         """);
-    Run run = ctxcheck(tmp, "--engine", "source", "ok");
+    CliSandbox.Run run = sandbox.ctxcheck(tmp, "--engine", "source", "ok");
     assertEquals(0, run.exit(), run.err() + run.out());
     assertEquals("", run.out());
     assertTrue(run.err().contains("ok/Ok.java:"), run.err());
@@ -142,9 +121,9 @@ class SourceModeCliTest {
 
   @Test
   void nothingThatCanBeAnalysedIsBadInputNamingEachFile() throws IOException {
-    write("bad/A.java", "@@@ !!! ;");
-    write("bad/B.java", "%%%");
-    Run run = ctxcheck(tmp, "--engine", "source", "bad");
+    sandbox.write("bad/A.java", "@@@ !!! ;");
+    sandbox.write("bad/B.java", "%%%");
+    CliSandbox.Run run = sandbox.ctxcheck(tmp, "--engine", "source", "bad");
     assertEquals(Main.BAD_INPUT, run.exit(), run.err());
     assertTrue(run.err().contains("ctxcheck: nothing could be analysed:"), run.err());
     assertTrue(run.err().contains("bad/A.java"), run.err());
@@ -153,25 +132,25 @@ class SourceModeCliTest {
 
   @Test
   void missingPathIsBadUsageInSourceModeToo() {
-    Run run = ctxcheck(tmp, "--engine", "source", "no/such/dir");
+    CliSandbox.Run run = sandbox.ctxcheck(tmp, "--engine", "source", "no/such/dir");
     assertEquals(Main.BAD_INPUT, run.exit());
     assertTrue(run.err().contains("no/such/dir: no such file or directory"), run.err());
   }
 
   @Test
   void unresolvedCallsAreCountedAndVerboseListsThem() throws IOException {
-    copySeed("seed");
-    write("seed/Extra.java", """
+    sandbox.copySeed("seed");
+    sandbox.write("seed/Extra.java", """
         package seed;
         class Extra {
           static void f(Unknown u) { u.frobnicate(); }
         }
         """);
-    Run quiet = ctxcheck(tmp, "--engine", "source", "seed");
+    CliSandbox.Run quiet = sandbox.ctxcheck(tmp, "--engine", "source", "seed");
     assertEquals(Main.FINDINGS, quiet.exit(), quiet.err());
     assertTrue(quiet.err().contains("1 call or name could not be resolved and were left out (--verbose lists them)"),
         quiet.err());
-    Run verbose = ctxcheck(tmp, "--engine", "source", "--verbose", "seed");
+    CliSandbox.Run verbose = sandbox.ctxcheck(tmp, "--engine", "source", "--verbose", "seed");
     assertTrue(verbose.err().contains("seed/Extra.java:3: cannot resolve the call frobnicate(..)"), verbose.err());
     assertTrue(verbose.err().contains("ctxcheck: source engine: 4 of 4 files analysed"), verbose.err());
     assertEquals(quiet.out(), verbose.out());
@@ -183,7 +162,7 @@ class SourceModeCliTest {
    */
   @Test
   void annotationsOfClassPathEntriesAreReadFromClassFiles() throws Exception {
-    Path libSource = write("libsrc/lib/Locks.java", """
+    Path libSource = sandbox.write("libsrc/lib/Locks.java", """
         package lib;
         import dev.ctxcheck.annotations.*;
         import dev.ctxcheck.percpu.PerCpuLong;
@@ -207,7 +186,7 @@ class SourceModeCliTest {
       out.write(Files.readAllBytes(classes.resolve("lib/Locks.class")));
       out.closeEntry();
     }
-    write("app/App.java", """
+    sandbox.write("app/App.java", """
         package app;
         import dev.ctxcheck.annotations.ProcessContext;
         import dev.ctxcheck.percpu.PerCpuLong;
@@ -224,14 +203,14 @@ class SourceModeCliTest {
           }
         }
         """);
-    Run javacEngine = ctxcheck(tmp, "--classpath", "libclasses", "app");
+    CliSandbox.Run javacEngine = sandbox.ctxcheck(tmp, "--classpath", "libclasses", "app");
     assertEquals(Main.FINDINGS, javacEngine.exit(), javacEngine.err());
     assertTrue(javacEngine.out().contains("reached in PROCESS with softirqs masked (p [my_bh_lock])"),
         javacEngine.out());
     assertTrue(javacEngine.out().contains("updated in HARDIRQ by __stat_inc(X) at App.java:13 (lambda@App.java:13)"), javacEngine.out());
     assertTrue(javacEngine.out().contains("use stat_inc"), javacEngine.out());
     for (String cp : new String[] {"libclasses", "lib.jar"}) {
-      Run source = ctxcheck(tmp, "--engine", "source", "--classpath", cp, "app");
+      CliSandbox.Run source = sandbox.ctxcheck(tmp, "--engine", "source", "--classpath", cp, "app");
       assertEquals(javacEngine.out(), source.out(), cp);
       assertEquals("", source.err(), cp);
     }
@@ -239,8 +218,8 @@ class SourceModeCliTest {
 
   @Test
   void unknownEngineIsBadUsage() throws IOException {
-    copySeed("seed");
-    Run run = ctxcheck(tmp, "--engine", "ecj", "seed");
+    sandbox.copySeed("seed");
+    CliSandbox.Run run = sandbox.ctxcheck(tmp, "--engine", "ecj", "seed");
     assertEquals(Main.BAD_INPUT, run.exit());
     assertFalse(run.err().isEmpty());
   }

@@ -9,8 +9,6 @@ import com.sun.source.tree.Tree;
 import dev.ctxcheck.engine.analysis.Check;
 import dev.ctxcheck.engine.analysis.Finding;
 import dev.ctxcheck.engine.analysis.Fix;
-import dev.ctxcheck.javac.FactExtractor;
-import java.util.List;
 
 /** Turns the engine's findings on a tree into Error Prone descriptions. */
 final class Findings {
@@ -23,12 +21,11 @@ final class Findings {
     if (program.failed()) {
       return Description.NO_MATCH;
     }
-    String file = FactExtractor.fileId(state.getPath().getCompilationUnit());
-    List<Finding> here = program.at(file, ASTHelpers.getStartPosition(tree), check);
-    if (here.isEmpty()) {
+    Finding finding = program.at(state.getPath().getCompilationUnit().getSourceFile(),
+        ASTHelpers.getStartPosition(tree), check);
+    if (finding == null) {
       return Description.NO_MATCH;
     }
-    Finding finding = here.get(0);
     Description.Builder description = checker.buildDescription(tree).setMessage(finding.message());
     Fix fix = finding.fix();
     if (fix != null) {

@@ -38,11 +38,14 @@ final class WholeProgram {
   /** Test seam: runs before the analysis, so a test can make it fail. Null in use. */
   static volatile Runnable beforeAnalysisForTesting;
 
-  /** Findings by file id, then by start offset of the construct they are on. */
-  private final Map<String, Map<Integer, List<Finding>>> findings;
+  /**
+   * Findings by source file (the very file objects Error Prone visits, so a visit needs no path
+   * or URI work), then by start offset of the construct they are on.
+   */
+  private final Map<JavaFileObject, Map<Integer, List<Finding>>> findings;
   private final boolean failed;
 
-  private WholeProgram(Map<String, Map<Integer, List<Finding>>> findings, boolean failed) {
+  private WholeProgram(Map<JavaFileObject, Map<Integer, List<Finding>>> findings, boolean failed) {
     this.findings = findings;
     this.failed = failed;
   }
@@ -61,14 +64,18 @@ final class WholeProgram {
     return failed;
   }
 
-  /** The findings of {@code check} on the construct starting at {@code offset} of {@code file}. */
-  List<Finding> at(String file, int offset, Check check) {
+  /** The finding of {@code check} on the construct starting at {@code offset} of {@code file}, or null. */
+  Finding at(JavaFileObject file, int offset, Check check) {
     Map<Integer, List<Finding>> inFile = findings.get(file);
     List<Finding> here = inFile == null ? null : inFile.get(offset);
-    if (here == null) {
-      return List.of();
+    if (here != null) {
+      for (Finding f : here) {
+        if (f.check() == check) {
+          return f;
+        }
+      }
     }
-    return here.stream().filter(f -> f.check() == check).toList();
+    return null;
   }
 
   private static WholeProgram build(Context context, CtxcheckOptions options) {
@@ -100,9 +107,9 @@ final class WholeProgram {
       if (options.printStats()) {
         env.getMessager().printMessage(Diagnostic.Kind.NOTE, statsLine(result.stats(), factsNanos, extractor));
       }
-      Map<String, Map<Integer, List<Finding>>> index = new HashMap<>();
+      Map<JavaFileObject, Map<Integer, List<Finding>>> index = new IdentityHashMap<>();
       for (Finding f : result.findings()) {
-        index.computeIfAbsent(f.position().file(), k -> new HashMap<>())
+        index.computeIfAbsent(sources.get(f.position().file()), k -> new HashMap<>())
             .computeIfAbsent(f.position().offset(), k -> new ArrayList<>())
             .add(f);
       }

@@ -155,7 +155,6 @@ final class MaskFlow {
     Delta[] in = new Delta[n];
     in[flow.entry()] = new Delta();
     Delta[] atSite = new Delta[sites.size()];
-    List<ForeignRelease> foreign = new ArrayList<>();
     boolean[] queued = new boolean[n];
     Deque<Integer> work = new ArrayDeque<>();
     work.add(flow.entry());
@@ -176,7 +175,7 @@ final class MaskFlow {
         if (k == blockSites.length - 1) {
           beforeLast = d.copy();
         }
-        transfer(d, effects[s], sites.get(s), s, foreign);
+        transfer(d, effects[s], sites.get(s), s);
       }
       for (int succ : flow.successors(b)) {
         if (flowInto(in, succ, d) && !queued[succ]) {
@@ -195,7 +194,27 @@ final class MaskFlow {
         }
       }
     }
-    return new Result(atSite, in[flow.exit()], dedupe(foreign));
+    return new Result(atSite, in[flow.exit()], foreignReleases(atSite, effects, sites));
+  }
+
+  /** Releases reached on some path with nothing of their level taken in this method. */
+  private static List<ForeignRelease> foreignReleases(Delta[] atSite, MaskEffect[] effects, List<CallSite> sites) {
+    List<ForeignRelease> out = new ArrayList<>();
+    for (int s = 0; s < effects.length; s++) {
+      MaskEffect e = effects[s];
+      if (e == null || e.action() == MaskEffect.Action.MASK || atSite[s] == null) {
+        continue;
+      }
+      MaskLevel level = releasedLevel(e, sites.get(s));
+      if (level != null && atSite[s].lo[level.ordinal()] <= 0) {
+        out.add(new ForeignRelease(s, level));
+      }
+    }
+    return out;
+  }
+
+  private static MaskLevel releasedLevel(MaskEffect effect, CallSite site) {
+    return effect.action() == MaskEffect.Action.UNMASK_SCOPE ? site.scopeLevel() : effect.level();
   }
 
   /** Joins {@code d} into the entry state of {@code block}; true if that changed it. */
@@ -219,11 +238,11 @@ final class MaskFlow {
     return last != null && last.action() != MaskEffect.Action.MASK ? after : beforeLast;
   }
 
-  private static void transfer(Delta d, MaskEffect effect, CallSite site, int s, List<ForeignRelease> foreign) {
+  private static void transfer(Delta d, MaskEffect effect, CallSite site, int s) {
     if (effect == null) {
       return;
     }
-    MaskLevel level = effect.action() == MaskEffect.Action.UNMASK_SCOPE ? site.scopeLevel() : effect.level();
+    MaskLevel level = releasedLevel(effect, site);
     if (level == null) {
       return;
     }
@@ -237,18 +256,11 @@ final class MaskFlow {
       d.hi[l] = Math.min(d.hi[l] + 1, LIMIT);
       d.takenBy[l] = s;
     } else {
-      if (d.lo[l] <= 0) {
-        foreign.add(new ForeignRelease(s, level));
-      }
       d.lo[l] = Math.max(d.lo[l] - 1, -LIMIT);
       d.hi[l] = Math.max(d.hi[l] - 1, -LIMIT);
       if (d.hi[l] <= 0) {
         d.takenBy[l] = -1;
       }
     }
-  }
-
-  private static List<ForeignRelease> dedupe(List<ForeignRelease> list) {
-    return list.stream().distinct().toList();
   }
 }
