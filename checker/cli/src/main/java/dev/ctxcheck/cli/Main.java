@@ -143,7 +143,8 @@ public final class Main implements Callable<Integer> {
       Analyzer.Result result = new Analyzer().analyze(sources.files(), cp, flags);
       if (!result.problems().isEmpty()) {
         err.println("ctxcheck: the program cannot be analysed:");
-        result.problems().forEach(p -> err.println("  " + displayProblem(p)));
+        result.problems().forEach(p -> err.println("  " + SourceFiles.problem(p.file(), p.line(), p.message(),
+            workingDirectory)));
         return BAD_INPUT;
       }
       findings = result.findings();
@@ -166,13 +167,5 @@ public final class Main implements Callable<Integer> {
       err.println("ctxcheck: fixed " + changed + (changed == 1 ? " file" : " files"));
     }
     return findings.isEmpty() ? 0 : FINDINGS;
-  }
-
-  private String displayProblem(Analyzer.Problem p) {
-    if (p.file() == null) {
-      return p.message();
-    }
-    return SourceFiles.display(Path.of(p.file()), workingDirectory) + (p.line() > 0 ? ":" + p.line() : "") + ": "
-        + p.message();
   }
 }

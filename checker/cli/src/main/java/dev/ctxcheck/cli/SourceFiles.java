@@ -88,6 +88,14 @@ final class SourceFiles {
     return abs.startsWith(workingDirectory) ? workingDirectory.relativize(abs).toString() : abs.toString();
   }
 
+  /** {@code path:line: message} for a problem in a file, with the path shown as {@link #display}. */
+  static String problem(String file, long line, String message, Path workingDirectory) {
+    if (file == null) {
+      return message;
+    }
+    return display(Path.of(file), workingDirectory) + (line > 0 ? ":" + line : "") + ": " + message;
+  }
+
   static String read(Path file) throws IOException {
     try {
       return Files.readString(file);

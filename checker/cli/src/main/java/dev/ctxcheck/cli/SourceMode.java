@@ -24,17 +24,17 @@ final class SourceMode {
     SourceAnalyzer.Result result = SourceAnalyzer.analyze(files, classpath, new Config(reportAcceptedRaces));
     if (!result.analysedAnything()) {
       err.println("ctxcheck: nothing could be analysed:");
-      result.problems().forEach(p -> err.println("  " + display(p.file(), p.line(), p.message(), workingDirectory)));
+      result.problems().forEach(p -> err.println("  " + SourceFiles.problem(p.file(), p.line(), p.message(), workingDirectory)));
       return null;
     }
     if (!result.problems().isEmpty()) {
       err.println("ctxcheck: note: analysed what could be parsed; left out:");
-      result.problems().forEach(p -> err.println("  " + display(p.file(), p.line(), p.message(), workingDirectory)));
+      result.problems().forEach(p -> err.println("  " + SourceFiles.problem(p.file(), p.line(), p.message(), workingDirectory)));
     }
     if (!result.unresolved().isEmpty()) {
       if (verbose) {
         err.println("ctxcheck: note: left out, not resolved:");
-        result.unresolved().forEach(u -> err.println("  " + display(u.file(), u.line(), u.what(), workingDirectory)));
+        result.unresolved().forEach(u -> err.println("  " + SourceFiles.problem(u.file(), u.line(), u.what(), workingDirectory)));
       } else {
         err.println("ctxcheck: note: " + result.unresolved().size() + (result.unresolved().size() == 1 ? " call or name"
             : " calls or names") + " could not be resolved and were left out (--verbose lists them)");
@@ -49,12 +49,5 @@ final class SourceMode {
           + " engine=" + s.engineNanos() / 1_000_000);
     }
     return result.findings();
-  }
-
-  private static String display(String file, long line, String message, Path workingDirectory) {
-    if (file == null) {
-      return message;
-    }
-    return SourceFiles.display(Path.of(file), workingDirectory) + (line > 0 ? ":" + line : "") + ": " + message;
   }
 }
