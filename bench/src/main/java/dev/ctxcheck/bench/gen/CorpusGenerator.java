@@ -277,11 +277,7 @@ public final class CorpusGenerator {
     int coreFiles = 3;
     for (int c = 0; c < coreFiles; c++) {
       SourceFile f = newFile(sub, sub.camel + "Core" + c);
-      f.typeHeader.add("/** " + sub.name + ": core helpers, part " + c + ". */");
-      f.typeHeader.add("public final class " + f.name + " {");
-      f.typeHeader.add("");
-      f.typeHeader.add("  private " + f.name + "() {}");
-      f.typeHeader.add("");
+      f.utilityClass(sub.name + ": core helpers, part " + c + ".");
       sub.cores.add(f);
     }
     makeAccts(sub);
@@ -374,11 +370,7 @@ public final class CorpusGenerator {
     f.imports.add(ANN + ".PerCpuOperation");
     f.staticImports.add(PERCPU + ".PerCpu.__this_cpu_add");
     f.staticImports.add(PERCPU + ".PerCpu.this_cpu_add");
-    f.typeHeader.add("/** Per-CPU statistics of " + sub.name + " (DEFINE_PER_CPU). */");
-    f.typeHeader.add("public final class " + f.name + " {");
-    f.typeHeader.add("");
-    f.typeHeader.add("  private " + f.name + "() {}");
-    f.typeHeader.add("");
+    f.utilityClass("Per-CPU statistics of " + sub.name + " (DEFINE_PER_CPU).");
     Lines decl = new Lines();
     for (Var v : sub.vars) {
       if (v.shape() == Var.STATIC) {
@@ -1095,30 +1087,17 @@ public final class CorpusGenerator {
   private void makeEntryFiles(Sub sub) {
     sub.syscalls = newFile(sub, sub.camel + "Syscalls");
     sub.syscalls.imports.add(ANN + ".ProcessContext");
-    sub.syscalls.typeHeader.add("/** " + sub.name + " system calls and other process-context entry points. */");
-    sub.syscalls.typeHeader.add("public final class " + sub.syscalls.name + " {");
-    sub.syscalls.typeHeader.add("");
-    sub.syscalls.typeHeader.add("  private " + sub.syscalls.name + "() {}");
-    sub.syscalls.typeHeader.add("");
+    sub.syscalls.utilityClass(sub.name + " system calls and other process-context entry points.");
 
     sub.irq = newFile(sub, sub.camel + "Interrupts");
     sub.irq.imports.add(ANN + ".HardirqContext");
     sub.irq.imports.add(ANN + ".NmiContext");
     sub.irq.imports.add(PERCPU + ".Irq");
-    sub.irq.typeHeader.add("/** " + sub.name + " interrupt handlers. */");
-    sub.irq.typeHeader.add("public final class " + sub.irq.name + " {");
-    sub.irq.typeHeader.add("");
-    sub.irq.typeHeader.add("  private " + sub.irq.name + "() {}");
-    sub.irq.typeHeader.add("");
+    sub.irq.utilityClass(sub.name + " interrupt handlers.");
 
     sub.timers = newFile(sub, sub.camel + "Timers");
     sub.timers.imports.add(ANN + ".SoftirqContext");
-    sub.timers.typeHeader.add("/** " + sub.name + " timer and tasklet bodies: everything here runs in softirq context. */");
-    sub.timers.typeHeader.add("@SoftirqContext");
-    sub.timers.typeHeader.add("public final class " + sub.timers.name + " {");
-    sub.timers.typeHeader.add("");
-    sub.timers.typeHeader.add("  private " + sub.timers.name + "() {}");
-    sub.timers.typeHeader.add("");
+    sub.timers.utilityClass(sub.name + " timer and tasklet bodies: everything here runs in softirq context.", "@SoftirqContext");
 
     sub.init = newFile(sub, sub.camel + "Init");
     sub.init.imports.add(ANN + ".ProcessContext");

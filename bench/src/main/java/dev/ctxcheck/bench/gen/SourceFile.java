@@ -24,6 +24,19 @@ final class SourceFile {
     return pkg.replace('.', '/') + "/" + name + ".java";
   }
 
+  /**
+   * Opens the file's type as a non-instantiable holder of static members: its javadoc, the
+   * annotations given (e.g. {@code @SoftirqContext}), and a private constructor.
+   */
+  void utilityClass(String javadoc, String... annotations) {
+    typeHeader.add("/** " + javadoc + " */");
+    typeHeader.addAll(List.of(annotations));
+    typeHeader.add("public final class " + name + " {");
+    typeHeader.add("");
+    typeHeader.add("  private " + name + "() {}");
+    typeHeader.add("");
+  }
+
   String fresh(String base) {
     return base + localCounter++;
   }
