@@ -517,8 +517,7 @@ public final class FactExtractor {
     }
 
     int addSynthetic(String target) {
-      sites.add(new CallSite(CallSite.Kind.INVOKE, target, CallSite.Dispatch.EXACT, null, null, List.of(),
-          List.of(), null, null, CallSite.NameAccess.QUALIFIED, null));
+      sites.add(CallSite.synthetic(target, null));
       return sites.size() - 1;
     }
 
@@ -528,8 +527,7 @@ public final class FactExtractor {
       if (effect == null) {
         return -1;
       }
-      sites.add(new CallSite(CallSite.Kind.INVOKE, describe(callee), CallSite.Dispatch.EXACT, null, null,
-          List.of(), List.of(), null, null, CallSite.NameAccess.QUALIFIED, scopes.get(receiver)));
+      sites.add(CallSite.synthetic(describe(callee), scopes.get(receiver)));
       return sites.size() - 1;
     }
 

@@ -447,8 +447,7 @@ final class Extractor {
     }
 
     int addSynthetic(String target) {
-      sites.add(new CallSite(CallSite.Kind.INVOKE, target, CallSite.Dispatch.EXACT, null, null, List.of(),
-          List.of(), null, null, CallSite.NameAccess.QUALIFIED, null));
+      sites.add(CallSite.synthetic(target, null));
       return sites.size() - 1;
     }
 
@@ -457,8 +456,7 @@ final class Extractor {
       if (close == null || close.maskEffect() == null) {
         return -1;
       }
-      sites.add(new CallSite(CallSite.Kind.INVOKE, describe(close), CallSite.Dispatch.EXACT, null, null, List.of(),
-          List.of(), null, null, CallSite.NameAccess.QUALIFIED, scopes.get(resource)));
+      sites.add(CallSite.synthetic(describe(close), scopes.get(resource)));
       return sites.size() - 1;
     }
 

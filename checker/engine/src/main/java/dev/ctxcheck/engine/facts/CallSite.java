@@ -73,6 +73,18 @@ public record CallSite(
     return java.util.Collections.unmodifiableList(new java.util.ArrayList<>(list));
   }
 
+  /**
+   * A call the front end adds that the source does not spell out (a constructor's call of the
+   * field initializers, a resource's {@code close()}): exact, without arguments or position.
+   *
+   * @param scopeLevel as in {@link CallSite}: for an {@code @UnmasksScope} callee, what its
+   *     receiver's creating call masked; else null
+   */
+  public static CallSite synthetic(String target, MaskLevel scopeLevel) {
+    return new CallSite(Kind.INVOKE, target, Dispatch.EXACT, null, null, List.of(), List.of(), null, null,
+        NameAccess.QUALIFIED, scopeLevel);
+  }
+
   public Value argument(int i) {
     return i >= 0 && i < arguments.size() ? arguments.get(i) : null;
   }
