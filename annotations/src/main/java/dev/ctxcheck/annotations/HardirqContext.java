@@ -23,8 +23,19 @@ import java.lang.annotation.Target;
  *       method of a lambda, method reference, anonymous or named class passed to it runs in this
  *       context (and only in it).
  * </ul>
+ *
+ * <p>Under PREEMPT_RT (ctxcheck's {@code PreemptRt} option) interrupt handlers are forced into
+ * threads and run preemptibly; {@link #noThread()} marks the ones that are not.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target({METHOD, CONSTRUCTOR, TYPE, PARAMETER})
-public @interface HardirqContext {}
+public @interface HardirqContext {
+
+  /**
+   * The kernel's {@code IRQF_NO_THREAD}: under PREEMPT_RT this code still runs in hard interrupt
+   * context, with interrupts disabled, where other handlers run as preemptible threads. The same
+   * as the default on mainline.
+   */
+  boolean noThread() default false;
+}

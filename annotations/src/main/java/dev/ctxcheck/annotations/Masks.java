@@ -18,4 +18,11 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface Masks {
   Masked value();
+
+  /**
+   * What this primitive takes under PREEMPT_RT (ctxcheck's {@code PreemptRt} option), where
+   * {@code spinlock_t} and {@code local_lock_t} become sleeping locks: by default the same as on
+   * mainline.
+   */
+  PreemptRt preemptRt() default PreemptRt.SAME;
 }

@@ -17,4 +17,11 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface Unmasks {
   Masked value();
+
+  /**
+   * What this primitive releases under PREEMPT_RT (ctxcheck's {@code PreemptRt} option), where
+   * {@code spinlock_t} and {@code local_lock_t} become sleeping locks: by default the same as on
+   * mainline.
+   */
+  PreemptRt preemptRt() default PreemptRt.SAME;
 }
