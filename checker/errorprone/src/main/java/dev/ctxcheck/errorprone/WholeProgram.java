@@ -12,7 +12,8 @@ import dev.ctxcheck.engine.analysis.Analysis;
 import dev.ctxcheck.engine.analysis.Check;
 import dev.ctxcheck.engine.analysis.Finding;
 import dev.ctxcheck.engine.facts.Program;
-import dev.ctxcheck.javac.FactExtractor;
+import dev.ctxcheck.engine.facts.SourceFileFacts;
+import dev.ctxcheck.javac.JavacFrontEnd;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -91,13 +92,14 @@ final class WholeProgram {
     }
     try {
       Map<String, JavaFileObject> sources = new HashMap<>();
-      Program program = new Program(file -> read(sources.get(file)));
-      FactExtractor extractor = new FactExtractor(env, program);
+      JavacFrontEnd frontEnd = new JavacFrontEnd(env);
       long start = System.nanoTime();
+      List<SourceFileFacts> units = new ArrayList<>();
       for (CompilationUnitTree unit : compilationUnits(context)) {
-        sources.put(FactExtractor.fileId(unit), unit.getSourceFile());
-        extractor.add(unit);
+        sources.put(JavacFrontEnd.fileId(unit), unit.getSourceFile());
+        units.add(frontEnd.extract(unit));
       }
+      Program program = Program.assemble(units, file -> read(sources.get(file)));
       long factsNanos = System.nanoTime() - start;
       Runnable hook = beforeAnalysisForTesting;
       if (hook != null) {
@@ -105,7 +107,7 @@ final class WholeProgram {
       }
       Analysis.Result result = Analysis.run(program, options.config());
       if (options.printStats()) {
-        env.getMessager().printMessage(Diagnostic.Kind.NOTE, statsLine(result.stats(), factsNanos, extractor));
+        env.getMessager().printMessage(Diagnostic.Kind.NOTE, statsLine(result.stats(), factsNanos, frontEnd));
       }
       Map<JavaFileObject, Map<Integer, List<Finding>>> index = new IdentityHashMap<>();
       for (Finding f : result.findings()) {
@@ -126,7 +128,7 @@ final class WholeProgram {
     }
   }
 
-  private static String statsLine(Analysis.Stats s, long factsNanos, FactExtractor extractor) {
+  private static String statsLine(Analysis.Stats s, long factsNanos, JavacFrontEnd extractor) {
     StringBuilder sb = new StringBuilder("[ctxcheck] ")
         .append(s.methods()).append(" methods, ")
         .append(s.callSites()).append(" call sites, ")
@@ -159,7 +161,7 @@ final class WholeProgram {
         units.add(env.toplevel);
       }
     }
-    units.sort(Comparator.comparing(FactExtractor::fileId));
+    units.sort(Comparator.comparing(JavacFrontEnd::fileId));
     return units;
   }
 

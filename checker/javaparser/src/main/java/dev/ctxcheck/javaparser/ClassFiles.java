@@ -1,8 +1,7 @@
 package dev.ctxcheck.javaparser;
 
-import dev.ctxcheck.engine.facts.ExecContext;
-import dev.ctxcheck.engine.facts.MaskEffect;
-import dev.ctxcheck.engine.facts.OperationSpec;
+import dev.ctxcheck.engine.build.AnnotationVocabulary;
+import dev.ctxcheck.engine.build.RawAnnotation;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -14,7 +13,6 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +34,11 @@ import javassist.bytecode.MethodInfo;
 import javassist.bytecode.ParameterAnnotationsAttribute;
 import javassist.bytecode.SignatureAttribute;
 import javassist.bytecode.annotation.Annotation;
+import javassist.bytecode.annotation.ArrayMemberValue;
+import javassist.bytecode.annotation.BooleanMemberValue;
 import javassist.bytecode.annotation.EnumMemberValue;
 import javassist.bytecode.annotation.IntegerMemberValue;
+import javassist.bytecode.annotation.LongMemberValue;
 import javassist.bytecode.annotation.MemberValue;
 import javassist.bytecode.annotation.StringMemberValue;
 
@@ -165,10 +166,10 @@ final class ClassFiles implements AutoCloseable {
         }
       }
     }
-    Set<ExecContext> contexts = contexts(cf.getAttribute(AnnotationsAttribute.invisibleTag),
-        cf.getAttribute(AnnotationsAttribute.visibleTag));
+    List<RawAnnotation> annotations = raw(annotations(cf.getAttribute(AnnotationsAttribute.invisibleTag),
+        cf.getAttribute(AnnotationsAttribute.visibleTag)));
     return new TypeInfo(id, simpleName, isInterface, (cf.getAccessFlags() & AccessFlag.ENUM) != 0,
-        "java.lang.Record".equals(cf.getSuperclass()), superclass, interfaces, contexts, methods, fields,
+        "java.lang.Record".equals(cf.getSuperclass()), superclass, interfaces, annotations, methods, fields,
         memberTypes, null);
   }
 
@@ -186,27 +187,17 @@ final class ClassFiles implements AutoCloseable {
     if (exceptions != null && exceptions.getExceptions() != null) {
       thrown.addAll(List.of(exceptions.getExceptions()));
     }
-    Annotation[] annotations = annotations(m.getAttribute(AnnotationsAttribute.invisibleTag),
-        m.getAttribute(AnnotationsAttribute.visibleTag));
-    OperationSpec operation = null;
-    MaskEffect effect = null;
-    for (Annotation a : annotations) {
-      String name = a.getTypeName();
-      if (name.equals(ApiNames.OPERATION)) {
-        operation = ApiNames.operation(enumValue(a, "value"), stringValue(a, "atomicVariant"), intValue(a, "variable"));
-      } else if (ApiNames.isMaskAnnotation(name) && effect == null) {
-        effect = ApiNames.maskEffect(name, enumValue(a, "value"));
-      }
-    }
-    List<Set<ExecContext>> parameterContexts = new ArrayList<>();
+    List<RawAnnotation> annotations = raw(annotations(m.getAttribute(AnnotationsAttribute.invisibleTag),
+        m.getAttribute(AnnotationsAttribute.visibleTag)));
+    List<List<RawAnnotation>> parameterAnnotations = new ArrayList<>();
     Annotation[][] byParameter = parameterAnnotations(m, params.size());
     for (int i = 0; i < params.size(); i++) {
-      parameterContexts.add(contextsOf(byParameter[i]));
+      parameterAnnotations.add(raw(byParameter[i]));
     }
     int flags = m.getAccessFlags();
     return new dev.ctxcheck.javaparser.MethodInfo(owner, m.getName(), params, (flags & AccessFlag.VARARGS) != 0,
         (flags & AccessFlag.STATIC) != 0, (flags & AccessFlag.PRIVATE) != 0, (flags & AccessFlag.ABSTRACT) != 0,
-        returnType, returnsTypeVariable, thrown, contextsOf(annotations), parameterContexts, operation, effect, null,
+        returnType, returnsTypeVariable, thrown, annotations, parameterAnnotations, null,
         typeVariableParameters(signature, params.size()));
   }
 
@@ -296,35 +287,57 @@ final class ClassFiles implements AutoCloseable {
     return out;
   }
 
-  private static Set<ExecContext> contexts(javassist.bytecode.AttributeInfo invisible,
-      javassist.bytecode.AttributeInfo visible) {
-    return contextsOf(annotations(invisible, visible));
-  }
-
-  private static Set<ExecContext> contextsOf(Annotation[] annotations) {
-    Set<ExecContext> out = EnumSet.noneOf(ExecContext.class);
+  /** The annotations that mean something to ctxcheck, with the values the class file holds. */
+  private static List<RawAnnotation> raw(Annotation[] annotations) {
+    List<RawAnnotation> out = List.of();
     for (Annotation a : annotations) {
-      ExecContext c = ApiNames.CONTEXTS.get(a.getTypeName());
-      if (c != null) {
-        out.add(c);
+      if (!AnnotationVocabulary.isRelevant(a.getTypeName())) {
+        continue;
       }
+      Map<String, RawAnnotation.ElementValue> values = new LinkedHashMap<>();
+      if (a.getMemberNames() != null) {
+        for (Object name : a.getMemberNames()) {
+          RawAnnotation.ElementValue v = value(a.getMemberValue((String) name));
+          if (v != null) {
+            values.put((String) name, v);
+          }
+        }
+      }
+      if (out.isEmpty()) {
+        out = new ArrayList<>();
+      }
+      out.add(new RawAnnotation(a.getTypeName(), values));
     }
     return out;
   }
 
-  private static String enumValue(Annotation a, String member) {
-    MemberValue v = a.getMemberValue(member);
-    return v instanceof EnumMemberValue e ? e.getValue() : null;
-  }
-
-  private static String stringValue(Annotation a, String member) {
-    MemberValue v = a.getMemberValue(member);
-    return v instanceof StringMemberValue s ? s.getValue() : null;
-  }
-
-  private static Integer intValue(Annotation a, String member) {
-    MemberValue v = a.getMemberValue(member);
-    return v instanceof IntegerMemberValue i ? i.getValue() : null;
+  private static RawAnnotation.ElementValue value(MemberValue v) {
+    if (v instanceof EnumMemberValue e) {
+      return new RawAnnotation.Constant(e.getValue());
+    }
+    if (v instanceof IntegerMemberValue i) {
+      return new RawAnnotation.Number(i.getValue());
+    }
+    if (v instanceof LongMemberValue l) {
+      return new RawAnnotation.Number(l.getValue());
+    }
+    if (v instanceof StringMemberValue s) {
+      return new RawAnnotation.Text(s.getValue());
+    }
+    if (v instanceof BooleanMemberValue b) {
+      return new RawAnnotation.Bool(b.getValue());
+    }
+    if (v instanceof ArrayMemberValue array && array.getValue() != null) {
+      List<RawAnnotation.ElementValue> items = new ArrayList<>();
+      for (MemberValue item : array.getValue()) {
+        RawAnnotation.ElementValue converted = value(item);
+        if (converted != null) {
+          items.add(converted);
+        }
+      }
+      return new RawAnnotation.Array(items);
+    }
+    return null;
   }
 
   @Override

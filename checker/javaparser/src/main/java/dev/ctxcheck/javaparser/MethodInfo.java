@@ -1,19 +1,19 @@
 package dev.ctxcheck.javaparser;
 
 import com.github.javaparser.ast.Node;
-import dev.ctxcheck.engine.facts.ExecContext;
-import dev.ctxcheck.engine.facts.MaskEffect;
-import dev.ctxcheck.engine.facts.OperationSpec;
+import dev.ctxcheck.engine.build.RawAnnotation;
 import java.util.List;
 import java.util.Set;
 
 /**
- * A method or constructor ({@code <init>}) with erased signature and ctxcheck's annotations.
+ * A method or constructor ({@code <init>}) with erased signature and the annotations that mean
+ * something to ctxcheck, as written (the engine reads them).
  *
  * @param returnType erased return type id; {@code void} for none
  * @param returnsTypeVariable the declared return type is a type variable, so a call's type needs
  *     the type arguments (which only the symbol solver works out)
  * @param thrown erased ids of the declared exceptions
+ * @param parameterAnnotations per parameter, its annotations
  * @param declaration the AST node for source methods; null for class files and implicit members
  * @param typeVariableParameters indexes of the parameters declared with a type variable, whose
  *     erased type says nothing about what an override in a parameterized subtype takes
@@ -29,10 +29,8 @@ record MethodInfo(
     String returnType,
     boolean returnsTypeVariable,
     List<String> thrown,
-    Set<ExecContext> contexts,
-    List<Set<ExecContext>> parameterContexts,
-    OperationSpec operation,
-    MaskEffect maskEffect,
+    List<RawAnnotation> annotations,
+    List<List<RawAnnotation>> parameterAnnotations,
     Node declaration,
     Set<Integer> typeVariableParameters) {
 

@@ -9,7 +9,10 @@ import dev.ctxcheck.annotations.ProcessContext;
 import dev.ctxcheck.engine.analysis.Analysis;
 import dev.ctxcheck.engine.analysis.Config;
 import dev.ctxcheck.engine.analysis.Finding;
+import dev.ctxcheck.engine.build.FactsBuilder;
+import dev.ctxcheck.engine.build.FlowBuilder;
 import dev.ctxcheck.engine.facts.Program;
+import dev.ctxcheck.engine.facts.SourceFileFacts;
 import dev.ctxcheck.percpu.PerCpu;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -23,14 +26,14 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
 /**
- * Source mode: analyses a tree of .java files without compiling it. Files are parsed in parallel
- * with JavaParser, the program's declarations are indexed, facts are extracted per file (in
- * parallel) and handed to the same engine the javac front end feeds. Broken code does not stop
- * it: what parses is analysed, and what could not be parsed or resolved is reported.
+ * Source mode: analyses a set of .java files (or texts held in memory) without compiling them, in
+ * phases: parse (in parallel, with JavaParser), index the program's declarations, extract one unit
+ * of facts per file (in parallel), assemble the program, analyse it with the same engine the javac
+ * front end feeds. Broken code does not stop it: what parses is analysed, and what could not be
+ * parsed or resolved is reported.
  */
 public final class SourceAnalyzer {
 
@@ -66,8 +69,18 @@ public final class SourceAnalyzer {
     }
   }
 
-  /** Test seam: sees the program before it is analysed. Null in use. */
-  static volatile java.util.function.Consumer<Program> programForTesting;
+  /**
+   * One source file to analyse: its id (the URI positions name it by), the path shown in messages,
+   * and its text (the file's, or an editor's unsaved buffer).
+   */
+  public record Input(String file, String path, String text) {}
+
+  /**
+   * The facts of a set of files, extracted but not analysed: one unit per file that could be
+   * analysed (in file order), and what could not be parsed or resolved.
+   */
+  public record Extraction(List<SourceFileFacts> units, List<Problem> problems, List<Unresolved> unresolved,
+      Map<String, String> texts, int solverQuestions, int flowFailures, long parseNanos, long factsNanos) {}
 
   private SourceAnalyzer() {}
 
@@ -77,28 +90,47 @@ public final class SourceAnalyzer {
    *     percpu runtime and the JDK are always on it
    */
   public static Result analyze(List<Path> sources, List<Path> classpath, Config config) throws IOException {
-    long t0 = System.nanoTime();
-    List<Path> files = sources.stream().map(p -> p.toAbsolutePath().normalize()).distinct()
-        .sorted(Comparator.comparing(p -> p.toUri().toString())).toList();
-    Map<String, String> texts = new ConcurrentHashMap<>();
-    List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
-    CompilationUnit[] units = new CompilationUnit[files.size()];
-    ThreadLocal<JavaParser> parsers = ThreadLocal.withInitial(() -> new JavaParser(parserConfiguration()));
-    IntStream.range(0, files.size()).parallel().forEach(i -> {
-      Path file = files.get(i);
-      String id = file.toUri().toString();
-      String text;
-      try {
-        text = decode(Files.readAllBytes(file));
-      } catch (IOException e) {
-        problems.add(new Problem(file.toString(), 0, "cannot be read: " + e.getMessage()));
-        return;
-      }
-      texts.put(id, text);
-      units[i] = parse(parsers.get(), file, text, problems);
-    });
-    long t1 = System.nanoTime();
+    List<Problem> unreadable = Collections.synchronizedList(new ArrayList<>());
+    return analyzeTexts(read(sources, unreadable), unreadable, classpath, config);
+  }
 
+  /** Analyses texts held in memory (an editor's buffers) as one program. */
+  public static Result analyzeTexts(List<Input> inputs, List<Path> classpath, Config config) throws IOException {
+    return analyzeTexts(inputs, List.of(), classpath, config);
+  }
+
+  private static Result analyzeTexts(List<Input> inputs, List<Problem> unreadable, List<Path> classpath, Config config)
+      throws IOException {
+    Extraction extraction = extract(inputs, unreadable, classpath);
+    long t0 = System.nanoTime();
+    Program program = Program.assemble(extraction.units(), extraction.texts()::get);
+    Analysis.Result result = Analysis.run(program, config);
+    long engineNanos = System.nanoTime() - t0;
+    int lines = 0;
+    for (String text : extraction.texts().values()) {
+      lines += (int) text.chars().filter(c -> c == '\n').count();
+    }
+    Stats stats = new Stats(inputs.size() + unreadable.size(), extraction.units().size(), lines,
+        program.methods().size(), extraction.solverQuestions(), extraction.flowFailures(), extraction.parseNanos(),
+        extraction.factsNanos(), engineNanos);
+    return new Result(result.findings(), extraction.problems(), extraction.unresolved(), stats);
+  }
+
+  /**
+   * The facts of {@code inputs} without analysing them: parsed in parallel, the program's
+   * declarations indexed, then one unit extracted per file (in parallel).
+   */
+  public static Extraction extract(List<Input> inputs, List<Path> classpath) throws IOException {
+    return extract(inputs, List.of(), classpath);
+  }
+
+  private static Extraction extract(List<Input> given, List<Problem> earlier, List<Path> classpath) throws IOException {
+    List<Input> inputs = new ArrayList<>(given);
+    inputs.sort(Comparator.comparing(Input::file));
+    List<Problem> problems = Collections.synchronizedList(new ArrayList<>(earlier));
+    long t0 = System.nanoTime();
+    CompilationUnit[] units = parseAll(inputs, problems);
+    long t1 = System.nanoTime();
     SourceIndex index = new SourceIndex();
     for (CompilationUnit unit : units) {
       if (unit != null) {
@@ -110,10 +142,8 @@ public final class SourceAnalyzer {
     cp.add(locationOf(PerCpu.class));
     cp.addAll(classpath);
     List<Unresolved> unresolved = Collections.synchronizedList(new ArrayList<>());
-    UnitFacts[] facts = new UnitFacts[files.size()];
-    int[] flowFailures = new int[files.size()];
-    Program program = new Program(texts::get);
-    int methods;
+    SourceFileFacts[] facts = new SourceFileFacts[inputs.size()];
+    int[] flowFailures = new int[inputs.size()];
     int questions;
     try (ClassFiles classFiles = new ClassFiles(cp)) {
       TypeModel model = new TypeModel(index, classFiles);
@@ -126,78 +156,91 @@ public final class SourceAnalyzer {
       // A Typing is not thread-safe: each question about an anonymous class's constructor gets its own.
       model.anonymousConstructorParameters = oc -> oc.findCompilationUnit()
           .map(u -> new Typing(model, solver, u, (w, what) -> { }).anonymousConstructorParameters(oc)).orElse(null);
-      IntStream.range(0, files.size()).parallel().forEach(i -> {
-        CompilationUnit unit = units[i];
-        if (unit == null) {
-          return;
-        }
-        Path file = files.get(i);
-        String id = file.toUri().toString();
-        SourcePositions positions = new SourcePositions(id, texts.get(id));
-        Typing typing = new Typing(model, solver, unit, (where, what) -> unresolved.add(
-            new Unresolved(file.toString(), where.getBegin().map(b -> (long) b.line).orElse(0L), what)));
-        try {
-          Extractor extractor = new Extractor(model, typing, unit, positions, file.getFileName().toString());
-          facts[i] = extractor.extract();
-          flowFailures[i] = extractor.flowFailures();
-        } catch (RuntimeException | StackOverflowError e) {
-          // One file's failure must not take the others down: its facts are left out.
-          problems.add(new Problem(file.toString(), 0, "could not be analysed: " + e));
+      SourceSymbols symbols = new SourceSymbols(model);
+      FactsBuilder<MethodInfo, TypeInfo> builder = new FactsBuilder<>(symbols);
+      FlowBuilder.Exceptions<String> exceptions = new FlowBuilder.Exceptions<>(symbols);
+      IntStream.range(0, inputs.size()).parallel().forEach(i -> {
+        if (units[i] != null) {
+          Input input = inputs.get(i);
+          try {
+            Extracted e = extractOne(input, units[i], model, solver, builder, exceptions, unresolved);
+            facts[i] = e.facts();
+            flowFailures[i] = e.flowFailures();
+          } catch (RuntimeException | StackOverflowError e) {
+            // One file's failure must not take the others down: its facts are left out.
+            problems.add(new Problem(input.path(), 0, "could not be analysed: " + e));
+          }
         }
       });
-      ProgramBuilder builder = new ProgramBuilder(model, program);
-      for (UnitFacts f : facts) {
-        if (f != null) {
-          builder.add(f);
-        }
-      }
-      methods = program.methods().size();
       questions = solver.questions();
     }
     long t2 = System.nanoTime();
-
-    java.util.function.Consumer<Program> hook = programForTesting;
-    if (hook != null) {
-      hook.accept(program);
-    }
-    Analysis.Result result = Analysis.run(program, config);
-    Map<String, CompilationUnit> unitByFile = new HashMap<>();
-    for (int i = 0; i < files.size(); i++) {
-      if (units[i] != null) {
-        unitByFile.put(files.get(i).toUri().toString(), units[i]);
+    List<SourceFileFacts> extracted = new ArrayList<>();
+    int failures = 0;
+    for (int i = 0; i < facts.length; i++) {
+      if (facts[i] != null) {
+        extracted.add(facts[i]);
       }
+      failures += flowFailures[i];
     }
-    List<Finding> findings = new ArrayList<>();
-    for (Finding f : result.findings()) {
-      CompilationUnit unit = unitByFile.get(f.position().file());
-      if (unit == null || !Suppressions.isSuppressed(unit, f)) {
-        findings.add(f);
-      }
-    }
-    findings.sort(Comparator.comparing((Finding f) -> f.position().file())
-        .thenComparingInt(f -> f.position().offset())
-        .thenComparing(Finding::check));
-    long t3 = System.nanoTime();
-
-    int analysed = 0;
-    for (UnitFacts f : facts) {
-      analysed += f != null ? 1 : 0;
-    }
-    int lines = 0;
-    for (String text : texts.values()) {
-      lines += (int) text.chars().filter(c -> c == '\n').count();
-    }
+    Map<String, String> texts = new HashMap<>();
+    inputs.forEach(in -> texts.put(in.file(), in.text()));
     List<Problem> sortedProblems = new ArrayList<>(problems);
     sortedProblems.sort(Comparator.comparing(Problem::file).thenComparingLong(Problem::line));
     List<Unresolved> sortedUnresolved = new ArrayList<>(unresolved);
     sortedUnresolved.sort(Comparator.comparing(Unresolved::file).thenComparingLong(Unresolved::line)
         .thenComparing(Unresolved::what));
-    int failures = 0;
-    for (int n : flowFailures) {
-      failures += n;
+    return new Extraction(List.copyOf(extracted), List.copyOf(sortedProblems), dedupe(sortedUnresolved), texts,
+        questions, failures, t1 - t0, t2 - t1);
+  }
+
+  private record Extracted(SourceFileFacts facts, int flowFailures) {}
+
+  /** The unit of one parsed file. */
+  private static Extracted extractOne(Input input, CompilationUnit unit, TypeModel model, SolverFallback solver,
+      FactsBuilder<MethodInfo, TypeInfo> builder, FlowBuilder.Exceptions<String> exceptions,
+      List<Unresolved> unresolved) {
+    SourcePositions positions = new SourcePositions(input.file(), input.text());
+    Typing typing = new Typing(model, solver, unit, (where, what) -> unresolved.add(
+        new Unresolved(input.path(), where.getBegin().map(b -> (long) b.line).orElse(0L), what)));
+    String path = input.path();
+    String fileName = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+    Extractor extractor = new Extractor(model, typing, unit, positions, builder.unit(input.file(), fileName),
+        exceptions);
+    SourceFileFacts facts = extractor.extract();
+    return new Extracted(facts, extractor.flowFailures());
+  }
+
+  /** Reads the files (UTF-8), one input each; a file that cannot be read is a problem. */
+  private static List<Input> read(List<Path> sources, List<Problem> problems) {
+    List<Path> files = sources.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList();
+    Input[] inputs = new Input[files.size()];
+    IntStream.range(0, files.size()).parallel().forEach(i -> {
+      Path file = files.get(i);
+      try {
+        inputs[i] = new Input(file.toUri().toString(), file.toString(), decode(Files.readAllBytes(file)));
+      } catch (IOException e) {
+        problems.add(new Problem(file.toString(), 0, "cannot be read: " + e.getMessage()));
+      }
+    });
+    List<Input> out = new ArrayList<>();
+    for (Input in : inputs) {
+      if (in != null) {
+        out.add(in);
+      }
     }
-    return new Result(List.copyOf(findings), List.copyOf(sortedProblems), dedupe(sortedUnresolved),
-        new Stats(files.size(), analysed, lines, methods, questions, failures, t1 - t0, t2 - t1, t3 - t2));
+    return out;
+  }
+
+  /** Parses every input, in parallel; a file of which nothing parses is null. */
+  private static CompilationUnit[] parseAll(List<Input> inputs, List<Problem> problems) {
+    CompilationUnit[] units = new CompilationUnit[inputs.size()];
+    ThreadLocal<JavaParser> parsers = ThreadLocal.withInitial(() -> new JavaParser(parserConfiguration()));
+    IntStream.range(0, inputs.size()).parallel().forEach(i -> {
+      Input input = inputs.get(i);
+      units[i] = parse(parsers.get(), input.path(), input.text(), problems);
+    });
+    return units;
   }
 
   /**
@@ -224,10 +267,10 @@ public final class SourceAnalyzer {
    * Parses one file, keeping what parses: JavaParser drops a broken statement itself; a broken
    * member is blanked out (see {@link Recovery}) and the file parsed again. Null if nothing is left.
    */
-  private static CompilationUnit parse(JavaParser parser, Path file, String text, List<Problem> problems) {
+  private static CompilationUnit parse(JavaParser parser, String file, String text, List<Problem> problems) {
     ParseResult<CompilationUnit> parsed = parser.parse(text);
     for (com.github.javaparser.Problem p : parsed.getProblems()) {
-      problems.add(new Problem(file.toString(), line(p), "does not parse: " + shortMessage(p.getMessage())));
+      problems.add(new Problem(file, line(p), "does not parse: " + shortMessage(p.getMessage())));
     }
     String current = text;
     if (!usable(parsed)) {
@@ -248,13 +291,13 @@ public final class SourceAnalyzer {
       if (blanked == null) {
         break;
       }
-      problems.add(new Problem(file.toString(), blanked.firstLine(), "left out up to line " + blanked.lastLine()
+      problems.add(new Problem(file, blanked.firstLine(), "left out up to line " + blanked.lastLine()
           + ", which does not parse"));
       current = blanked.text();
       parsed = parser.parse(current);
     }
     if (!usable(parsed)) {
-      problems.add(new Problem(file.toString(), 0, "left out: nothing in it parses"));
+      problems.add(new Problem(file, 0, "left out: nothing in it parses"));
       return null;
     }
     CompilationUnit unit = parsed.getResult().get();

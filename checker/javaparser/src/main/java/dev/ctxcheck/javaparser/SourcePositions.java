@@ -12,9 +12,11 @@ import dev.ctxcheck.engine.facts.TextRange;
 final class SourcePositions {
   private final int[] lineStarts;
   private final String fileId;
+  private final CharSequence text;
 
   SourcePositions(String fileId, CharSequence text) {
     this.fileId = fileId;
+    this.text = text;
     int[] starts = new int[16];
     int n = 0;
     starts[n++] = 0;
@@ -32,6 +34,10 @@ final class SourcePositions {
 
   String fileId() {
     return fileId;
+  }
+
+  CharSequence text() {
+    return text;
   }
 
   int offset(Position p) {

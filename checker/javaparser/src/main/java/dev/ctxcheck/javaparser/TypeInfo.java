@@ -1,10 +1,9 @@
 package dev.ctxcheck.javaparser;
 
 import com.github.javaparser.ast.Node;
-import dev.ctxcheck.engine.facts.ExecContext;
+import dev.ctxcheck.engine.build.RawAnnotation;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What the front end knows about one class or interface, from source or from a class file: enough
@@ -23,7 +22,7 @@ record TypeInfo(
     boolean isRecord,
     String superclass,
     List<String> interfaces,
-    Set<ExecContext> contexts,
+    List<RawAnnotation> annotations,
     List<MethodInfo> methods,
     Map<String, FieldInfo> fields,
     Map<String, String> memberTypes,

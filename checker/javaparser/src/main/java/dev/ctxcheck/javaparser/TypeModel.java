@@ -16,9 +16,13 @@ import com.github.javaparser.ast.body.RecordDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.AnnotationExpr;
+import com.github.javaparser.ast.expr.ArrayInitializerExpr;
+import com.github.javaparser.ast.expr.BooleanLiteralExpr;
+import com.github.javaparser.ast.expr.CharLiteralExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.IntegerLiteralExpr;
+import com.github.javaparser.ast.expr.LongLiteralExpr;
 import com.github.javaparser.ast.expr.MemberValuePair;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.NormalAnnotationExpr;
@@ -41,13 +45,11 @@ import com.github.javaparser.ast.type.TypeParameter;
 import com.github.javaparser.ast.type.UnionType;
 import com.github.javaparser.ast.type.VoidType;
 import com.github.javaparser.ast.type.WildcardType;
-import dev.ctxcheck.engine.facts.ExecContext;
-import dev.ctxcheck.engine.facts.MaskEffect;
-import dev.ctxcheck.engine.facts.OperationSpec;
+import dev.ctxcheck.engine.build.AnnotationVocabulary;
+import dev.ctxcheck.engine.build.RawAnnotation;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -545,89 +547,76 @@ final class TypeModel {
     return resolveName(a.getNameAsString(), a);
   }
 
-  Set<ExecContext> contexts(NodeWithAnnotations<?> node) {
-    Set<ExecContext> out = EnumSet.noneOf(ExecContext.class);
+  /** The annotations on {@code node} that mean something to ctxcheck, with the values written. */
+  List<RawAnnotation> annotations(NodeWithAnnotations<?> node) {
+    List<RawAnnotation> out = List.of();
     for (AnnotationExpr a : node.getAnnotations()) {
-      String n = a.getName().getIdentifier();
-      if (n.endsWith("Context")) {
-        ExecContext c = ApiNames.CONTEXTS.get(annotationName(a));
-        if (c != null) {
-          out.add(c);
+      if (!AnnotationVocabulary.mayBeRelevant(a.getName().getIdentifier())) {
+        continue;
+      }
+      String name = annotationName(a);
+      if (name == null || !AnnotationVocabulary.isRelevant(name)) {
+        continue;
+      }
+      Map<String, RawAnnotation.ElementValue> values = new LinkedHashMap<>();
+      if (a instanceof SingleMemberAnnotationExpr single) {
+        putValue(values, "value", single.getMemberValue());
+      } else if (a instanceof NormalAnnotationExpr normal) {
+        for (MemberValuePair p : normal.getPairs()) {
+          putValue(values, p.getNameAsString(), p.getValue());
         }
       }
+      if (out.isEmpty()) {
+        out = new ArrayList<>();
+      }
+      out.add(new RawAnnotation(name, values));
     }
     return out;
   }
 
-  OperationSpec operation(NodeWithAnnotations<?> node) {
-    for (AnnotationExpr a : node.getAnnotations()) {
-      if (a.getName().getIdentifier().equals("PerCpuOperation") && ApiNames.OPERATION.equals(annotationName(a))) {
-        String kind = null;
-        String variant = null;
-        Integer variable = null;
-        if (a instanceof SingleMemberAnnotationExpr s) {
-          kind = lastName(s.getMemberValue());
-        } else if (a instanceof NormalAnnotationExpr na) {
-          for (MemberValuePair p : na.getPairs()) {
-            switch (p.getNameAsString()) {
-              case "value" -> kind = lastName(p.getValue());
-              case "atomicVariant" -> variant = p.getValue() instanceof StringLiteralExpr sl ? sl.asString() : null;
-              case "variable" -> variable = intValue(p.getValue());
-              default -> { }
-            }
-          }
-        }
-        try {
-          return kind == null ? null : ApiNames.operation(kind, variant, variable);
-        } catch (IllegalArgumentException unknownKind) {
-          return null;
-        }
-      }
+  private static void putValue(Map<String, RawAnnotation.ElementValue> values, String name, Expression e) {
+    RawAnnotation.ElementValue v = elementValue(e);
+    if (v != null) {
+      values.put(name, v);
     }
-    return null;
   }
 
-  MaskEffect maskEffect(NodeWithAnnotations<?> node) {
-    for (AnnotationExpr a : node.getAnnotations()) {
-      String simple = a.getName().getIdentifier();
-      if (!simple.equals("Masks") && !simple.equals("Unmasks") && !simple.equals("UnmasksScope")) {
-        continue;
-      }
-      String name = annotationName(a);
-      if (name == null || !ApiNames.isMaskAnnotation(name)) {
-        continue;
-      }
-      String level = a instanceof SingleMemberAnnotationExpr s ? lastName(s.getMemberValue())
-          : a instanceof NormalAnnotationExpr na ? na.getPairs().stream().filter(p -> p.getNameAsString().equals("value"))
-              .findFirst().map(p -> lastName(p.getValue())).orElse(null) : null;
-      try {
-        return ApiNames.maskEffect(name, level);
-      } catch (IllegalArgumentException | NullPointerException badLevel) {
-        return null;
-      }
+  /** An element value as written: literals, and named constants by their simple name. */
+  private static RawAnnotation.ElementValue elementValue(Expression e) {
+    if (e instanceof StringLiteralExpr s) {
+      return new RawAnnotation.Text(s.asString());
     }
-    return null;
-  }
-
-  private static String lastName(Expression e) {
+    if (e instanceof IntegerLiteralExpr i) {
+      return new RawAnnotation.Number(i.asNumber().longValue());
+    }
+    if (e instanceof LongLiteralExpr l) {
+      return new RawAnnotation.Number(l.asNumber().longValue());
+    }
+    if (e instanceof CharLiteralExpr c) {
+      return new RawAnnotation.Number(c.asChar());
+    }
+    if (e instanceof BooleanLiteralExpr b) {
+      return new RawAnnotation.Bool(b.getValue());
+    }
+    if (e instanceof UnaryExpr u && u.getOperator() == UnaryExpr.Operator.MINUS
+        && elementValue(u.getExpression()) instanceof RawAnnotation.Number n) {
+      return new RawAnnotation.Number(-n.value());
+    }
     if (e instanceof NameExpr n) {
-      return n.getNameAsString();
+      return new RawAnnotation.Constant(n.getNameAsString());
     }
     if (e instanceof FieldAccessExpr f) {
-      return f.getNameAsString();
+      return new RawAnnotation.Constant(f.getNameAsString());
     }
-    return null;
-  }
-
-  private static Integer intValue(Expression e) {
-    if (e instanceof IntegerLiteralExpr i) {
-      return i.asNumber().intValue();
-    }
-    if (e instanceof UnaryExpr u && u.getOperator() == UnaryExpr.Operator.MINUS && u.getExpression() instanceof IntegerLiteralExpr i) {
-      return -i.asNumber().intValue();
-    }
-    if ("RECEIVER".equals(lastName(e))) {
-      return OperationSpec.RECEIVER;
+    if (e instanceof ArrayInitializerExpr array) {
+      List<RawAnnotation.ElementValue> items = new ArrayList<>();
+      for (Expression item : array.getValues()) {
+        RawAnnotation.ElementValue v = elementValue(item);
+        if (v != null) {
+          items.add(v);
+        }
+      }
+      return new RawAnnotation.Array(items);
     }
     return null;
   }
@@ -645,7 +634,7 @@ final class TypeModel {
     String superclass = header.superclass();
     List<String> interfaces = header.interfaces();
     String simpleName = node instanceof TypeDeclaration<?> td ? td.getNameAsString() : "";
-    Set<ExecContext> contexts = node instanceof TypeDeclaration<?> td ? contexts(td) : EnumSet.noneOf(ExecContext.class);
+    List<RawAnnotation> annotations = node instanceof TypeDeclaration<?> td ? annotations(td) : List.of();
     List<MethodInfo> methods = new ArrayList<>();
     Map<String, FieldInfo> fields = new LinkedHashMap<>();
     Map<String, String> memberTypes = new HashMap<>();
@@ -682,8 +671,7 @@ final class TypeModel {
       for (var c : r.getCompactConstructors()) {
         canonical = true;
         methods.add(new MethodInfo(id, "<init>", params, false, false, false, false, "void", false, List.of(),
-            contexts(c), params.stream().map(p -> (Set<ExecContext>) EnumSet.noneOf(ExecContext.class)).toList(),
-            null, maskEffect(c), c, Set.of()));
+            annotations(c), params.stream().map(p -> List.<RawAnnotation>of()).toList(), c, Set.of()));
       }
       if (!canonical) {
         methods.add(implicit(id, "<init>", params, false, "void"));
@@ -695,7 +683,7 @@ final class TypeModel {
       methods.add(implicit(id, "values", List.of(), true, id + "[]"));
       methods.add(implicit(id, "valueOf", List.of("java.lang.String"), true, id));
     }
-    return new TypeInfo(id, simpleName, isInterface, isEnum, isRecord, superclass, List.copyOf(interfaces), contexts,
+    return new TypeInfo(id, simpleName, isInterface, isEnum, isRecord, superclass, List.copyOf(interfaces), annotations,
         methods, fields, memberTypes, node);
   }
 
@@ -712,14 +700,14 @@ final class TypeModel {
   java.util.function.Function<ObjectCreationExpr, List<String>> anonymousConstructorParameters = oc -> null;
 
   private static MethodInfo implicit(String owner, String name, List<String> params, boolean isStatic, String returnType) {
-    List<Set<ExecContext>> none = params.stream().map(p -> (Set<ExecContext>) EnumSet.noneOf(ExecContext.class)).toList();
-    return new MethodInfo(owner, name, params, false, isStatic, false, false, returnType, false, List.of(), Set.of(),
-        none, null, null, null, Set.of());
+    List<List<RawAnnotation>> none = params.stream().map(p -> List.<RawAnnotation>of()).toList();
+    return new MethodInfo(owner, name, params, false, isStatic, false, false, returnType, false, List.of(), List.of(),
+        none, null, Set.of());
   }
 
   private MethodInfo method(String owner, CallableDeclaration<?> decl, boolean inInterface) {
     List<String> params = new ArrayList<>();
-    List<Set<ExecContext>> parameterContexts = new ArrayList<>();
+    List<List<RawAnnotation>> parameterAnnotations = new ArrayList<>();
     Set<Integer> typeVariableParameters = new java.util.HashSet<>();
     boolean varargs = false;
     for (Parameter p : decl.getParameters()) {
@@ -732,7 +720,7 @@ final class TypeModel {
         varargs = true;
       }
       params.add(t);
-      parameterContexts.add(contexts(p));
+      parameterAnnotations.add(annotations(p));
     }
     List<String> thrown = new ArrayList<>();
     decl.getThrownExceptions().forEach(t -> addIfKnown(thrown, resolve(t)));
@@ -748,7 +736,7 @@ final class TypeModel {
       isAbstract = m.isAbstract() || inInterface && m.getBody().isEmpty() && !m.isStatic() && !m.isDefault() && !m.isPrivate();
     }
     return new MethodInfo(owner, name, params, varargs, isStatic, isPrivate, isAbstract, returnType, returnsTypeVariable,
-        thrown, contexts(decl), parameterContexts, operation(decl), maskEffect(decl), decl, typeVariableParameters);
+        thrown, annotations(decl), parameterAnnotations, decl, typeVariableParameters);
   }
 
   /** Whether {@code type} names a type variable in its scope. */

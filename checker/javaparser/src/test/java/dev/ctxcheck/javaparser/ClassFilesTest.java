@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ctxcheck.annotations.ProcessContext;
+import dev.ctxcheck.engine.build.AnnotationVocabulary;
 import dev.ctxcheck.engine.facts.ExecContext;
+import dev.ctxcheck.engine.facts.MethodAnnotations;
 import dev.ctxcheck.engine.facts.MaskEffect;
 import dev.ctxcheck.engine.facts.MaskLevel;
 import dev.ctxcheck.engine.facts.OpKind;
@@ -29,27 +31,33 @@ class ClassFilesTest {
     return t.methods().stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow(() -> new AssertionError(id));
   }
 
+  /** What the engine reads from a method's annotations as the class file holds them. */
+  private static MethodAnnotations facts(MethodInfo m) {
+    return AnnotationVocabulary.method(m.annotations(), m.parameterAnnotations());
+  }
+
   @Test
   void operationsMasksAndCallbackParametersOfThePercpuRuntime() throws Exception {
     try (ClassFiles files = new ClassFiles(List.of(location(ProcessContext.class), location(PerCpu.class)))) {
       MethodInfo inc = method(files, "dev.ctxcheck.percpu.PerCpu",
           "dev.ctxcheck.percpu.PerCpu#__this_cpu_inc(dev.ctxcheck.percpu.PerCpuLong)");
-      assertEquals(OpKind.NON_ATOMIC_UPDATE, inc.operation().kind());
-      assertEquals("this_cpu_inc", inc.operation().atomicVariant());
-      assertEquals(0, inc.operation().variable());
+      assertEquals(OpKind.NON_ATOMIC_UPDATE, facts(inc).operation().kind());
+      assertEquals("this_cpu_inc", facts(inc).operation().atomicVariant());
+      assertEquals(0, facts(inc).operation().variable());
       assertTrue(inc.isStatic());
 
       MethodInfo save = method(files, "dev.ctxcheck.percpu.Irq", "dev.ctxcheck.percpu.Irq#local_irq_save()");
-      assertEquals(new MaskEffect(MaskEffect.Action.MASK, MaskLevel.HARDIRQ), save.maskEffect());
+      assertEquals(new MaskEffect(MaskEffect.Action.MASK, MaskLevel.HARDIRQ), facts(save).maskEffect());
       assertEquals("dev.ctxcheck.percpu.IrqFlags", save.returnType());
 
       MethodInfo close = method(files, "dev.ctxcheck.percpu.Guard", "dev.ctxcheck.percpu.Guard#close()");
-      assertEquals(MaskEffect.Action.UNMASK_SCOPE, close.maskEffect().action());
+      assertEquals(MaskEffect.Action.UNMASK_SCOPE, facts(close).maskEffect().action());
 
       MethodInfo request = method(files, "dev.ctxcheck.percpu.Irq",
           "dev.ctxcheck.percpu.Irq#request_irq(int,dev.ctxcheck.percpu.IrqHandler)");
-      assertEquals(List.of(Set.of(), Set.of(ExecContext.HARDIRQ)), request.parameterContexts());
-      assertNull(request.maskEffect());
+      assertEquals(Set.of(), facts(request).parameter(0).contexts());
+      assertEquals(Set.of(ExecContext.HARDIRQ), facts(request).parameter(1).contexts());
+      assertNull(facts(request).maskEffect());
     }
   }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.ctxcheck.engine.analysis.Config;
 import dev.ctxcheck.engine.facts.CallSite;
 import dev.ctxcheck.engine.facts.FlowGraph;
 import dev.ctxcheck.engine.facts.MaskLevel;
@@ -14,11 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The flow graphs source mode builds itself, on what the parity scenarios cannot show by findings alone. */
+/** The flow graphs source mode builds, on what the parity scenarios cannot show by findings alone. */
 class FlowBuilderTest {
 
   @TempDir Path tmp;
@@ -32,14 +30,9 @@ class FlowBuilderTest {
         class F {
           static final SpinLock L = new SpinLock();
         """ + body + "}\n");
-    AtomicReference<Program> seen = new AtomicReference<>();
-    SourceAnalyzer.programForTesting = seen::set;
-    try {
-      SourceAnalyzer.analyze(List.of(f), List.of(), Config.DEFAULT);
-    } finally {
-      SourceAnalyzer.programForTesting = null;
-    }
-    return seen.get();
+    SourceAnalyzer.Extraction e = SourceAnalyzer.extract(
+        List.of(new SourceAnalyzer.Input(f.toUri().toString(), f.toString(), Files.readString(f))), List.of());
+    return Program.assemble(e.units(), e.texts()::get);
   }
 
   private static MethodFacts method(Program p, String name) {

@@ -5,6 +5,7 @@ import dev.ctxcheck.engine.facts.MaskEffect;
 import dev.ctxcheck.engine.facts.MethodFacts;
 import dev.ctxcheck.engine.facts.OperationSpec;
 import dev.ctxcheck.engine.facts.Program;
+import dev.ctxcheck.engine.facts.Suppression;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -71,6 +72,7 @@ public final class Analysis {
     for (int m = 0; m < graph.size(); m++) {
       imbalance.check(m, flows[m], findings);
     }
+    findings.removeIf(f -> suppressed(program, f));
     findings.sort(Comparator.comparing((Finding f) -> f.position().file())
         .thenComparingInt(f -> f.position().offset())
         .thenComparing(f -> f.check()));
@@ -84,6 +86,16 @@ public final class Analysis {
     Stats stats = new Stats(graph.size(), siteCount, graph.edgeCount(), graph.entries().size(), reached,
         updates.size(), phases);
     return new Result(List.copyOf(findings), stats);
+  }
+
+  /** Whether a {@code @SuppressWarnings} around the finding's site names its check (or "all"). */
+  private static boolean suppressed(Program program, Finding f) {
+    for (Suppression s : program.suppressions(f.position().file())) {
+      if (s.suppresses(f.check().checkName(), f.position().offset())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Calls of update operations, outside operation bodies (a wrapper's calls stand for its body). */

@@ -196,38 +196,32 @@ final class CallGraph {
 
   private void callbackTargets(int method, Value value, List<String> callbackMethods, Set<Integer> out,
       Set<Long> registeredCreations, Set<String> registeredLambdas, Set<String> visitedLocals) {
-    switch (value.kind()) {
-      case LAMBDA -> {
-        registeredLambdas.add(value.target());
-        addIfBody(value.target(), out);
+    if (value instanceof Value.Lambda lambda) {
+      registeredLambdas.add(lambda.body());
+      addIfBody(lambda.body(), out);
+    } else if (value instanceof Value.MethodReference ref) {
+      registeredCreations.add(key(method, ref.creationSite()));
+      CallSite creation = methods[method].sites().get(ref.creationSite());
+      for (int t : resolve(creation)) {
+        out.add(t);
       }
-      case METHOD_REFERENCE -> {
-        registeredCreations.add(key(method, value.index()));
-        CallSite creation = methods[method].sites().get(value.index());
-        for (int t : resolve(creation)) {
+    } else if (value instanceof Value.NewObject created) {
+      for (String cb : callbackMethods) {
+        out.addAll(implementations(cb, created.type()));
+      }
+    } else if (value instanceof Value.Local local) {
+      if (visitedLocals.add(local.name())) {
+        for (Value def : methods[method].localDefinitions().getOrDefault(local.name(), List.of())) {
+          if (def != null) {
+            callbackTargets(method, def, callbackMethods, out, registeredCreations, registeredLambdas,
+                visitedLocals);
+          }
+        }
+      }
+    } else {
+      for (String cb : callbackMethods) {
+        for (int t : overridersWithin(cb, value.staticType())) {
           out.add(t);
-        }
-      }
-      case NEW_OBJECT -> {
-        for (String cb : callbackMethods) {
-          out.addAll(implementations(cb, value.target()));
-        }
-      }
-      case LOCAL -> {
-        if (visitedLocals.add(value.name())) {
-          for (Value def : methods[method].localDefinitions().getOrDefault(value.name(), List.of())) {
-            if (def != null) {
-              callbackTargets(method, def, callbackMethods, out, registeredCreations, registeredLambdas,
-                  visitedLocals);
-            }
-          }
-        }
-      }
-      default -> {
-        for (String cb : callbackMethods) {
-          for (int t : overridersWithin(cb, value.staticType())) {
-            out.add(t);
-          }
         }
       }
     }

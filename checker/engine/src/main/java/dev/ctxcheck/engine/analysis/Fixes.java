@@ -1,7 +1,7 @@
 package dev.ctxcheck.engine.analysis;
 
 import dev.ctxcheck.engine.facts.CallSite;
-import dev.ctxcheck.engine.facts.FileFacts;
+import dev.ctxcheck.engine.facts.ImportFacts;
 import dev.ctxcheck.engine.facts.Program;
 import dev.ctxcheck.engine.facts.TextRange;
 import java.util.ArrayList;
@@ -24,16 +24,37 @@ final class Fixes {
     String file = call.position().file();
     List<Fix.Edit> edits = new ArrayList<>();
     edits.add(new Fix.Edit(call.nameRange(), newName));
-    FileFacts imports = program.file(file);
-    if (call.nameAccess() == CallSite.NameAccess.STATIC_IMPORT && imports != null
-        && !imports.staticOnDemand().contains(ownerType)
-        && !imports.staticSingle().contains(ownerType + "#" + newName)) {
+    ImportFacts imports = program.imports(file);
+    if (call.nameAccess() == CallSite.NameAccess.STATIC_IMPORT && !imported(imports, ownerType, newName)) {
       String line = "import static " + ownerType.replace('$', '.') + "." + newName + ";";
-      int at = imports.importInsertOffset();
+      int at = insertOffset(imports);
       String text = at == 0 ? line + lineSeparator(program, file, at) : lineSeparator(program, file, at) + line;
       edits.add(0, new Fix.Edit(new TextRange(at, at), text));
     }
     return new Fix(file, edits, description);
+  }
+
+  private static boolean imported(ImportFacts imports, String ownerType, String member) {
+    for (ImportFacts.Import i : imports.imports()) {
+      if (i.isStatic() && ownerType.equals(i.ownerType()) && (i.onDemand() || member.equals(i.member()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** After the last static import, else after the imports or the package declaration, else 0. */
+  private static int insertOffset(ImportFacts imports) {
+    int afterImport = -1;
+    int afterStatic = -1;
+    for (ImportFacts.Import i : imports.imports()) {
+      afterImport = Math.max(afterImport, i.range().end());
+      if (i.isStatic()) {
+        afterStatic = Math.max(afterStatic, i.range().end());
+      }
+    }
+    int afterPackage = imports.packageDeclaration() == null ? 0 : imports.packageDeclaration().end();
+    return afterStatic >= 0 ? afterStatic : afterImport >= 0 ? afterImport : afterPackage;
   }
 
   /** The line separator the file uses where the import goes (it ends the line of the last import). */

@@ -28,7 +28,7 @@ final class RaceRules {
   private final Traces traces;
   private final Operations operations;
   /** For each variable and context, the writer reached by the shortest path. */
-  private final Map<String, EnumMap<ExecContext, Reach>> bestWriter = new HashMap<>();
+  private final Map<VariableKey, EnumMap<ExecContext, Reach>> bestWriter = new HashMap<>();
 
   RaceRules(CallGraph graph, Propagation propagation, Traces traces, Operations operations,
       List<UpdateSite> sites) {
@@ -38,7 +38,7 @@ final class RaceRules {
     this.operations = operations;
     for (UpdateSite u : sites) {
       for (Reach r : reaches(u)) {
-        for (String v : u.variables()) {
+        for (VariableKey v : u.variables()) {
           EnumMap<ExecContext, Reach> byContext =
               bestWriter.computeIfAbsent(v, k -> new EnumMap<>(ExecContext.class));
           ExecContext c = Propagation.context(r.siteState());
@@ -155,7 +155,7 @@ final class RaceRules {
       return own;
     }
     Reach best = null;
-    for (String v : u.variables()) {
+    for (VariableKey v : u.variables()) {
       EnumMap<ExecContext, Reach> byContext = bestWriter.get(v);
       Reach w = byContext == null ? null : byContext.get(c);
       if (w != null && (best == null || w.depth() < best.depth())) {
@@ -184,13 +184,12 @@ final class RaceRules {
     StringJoiner j = new StringJoiner(", ", " on ", "");
     boolean named = false;
     int shown = 0;
-    for (String v : u.variables()) {
-      if (Variables.isSiteKey(v)) {
+    for (VariableKey v : u.variables()) {
+      if (!(v instanceof VariableKey.Field f)) {
         continue;
       }
-      String display = Variables.display(v);
-      String field = display.substring(display.indexOf('.') + 1).replace("[]", "");
-      named |= arguments.contains(field);
+      String display = f.display();
+      named |= arguments.contains(f.name());
       j.add(display);
       shown++;
     }

@@ -12,4 +12,4 @@ import java.util.Set;
  * @param calleeName the callee's simple name ({@code __this_cpu_inc})
  * @param variables the variables it updates (see {@link Variables})
  */
-record UpdateSite(int method, int site, OperationSpec operation, String calleeName, Set<String> variables) {}
+record UpdateSite(int method, int site, OperationSpec operation, String calleeName, Set<VariableKey> variables) {}

@@ -26,16 +26,16 @@ import java.util.Set;
  */
 final class Variables {
 
-  /** A variable in the frame of a wrapper: a field key, or one of the wrapper's parameters. */
-  private record Ref(String key, int parameter) {
+  /** A variable in the frame of a wrapper: a field, or one of the wrapper's parameters. */
+  private record Ref(VariableKey.Field field, int parameter) {
     static final Ref UNKNOWN = new Ref(null, -1);
 
     boolean isField() {
-      return key != null;
+      return field != null;
     }
 
     boolean isParameter() {
-      return key == null && parameter >= 0;
+      return field == null && parameter >= 0;
     }
   }
 
@@ -44,7 +44,7 @@ final class Variables {
   private record NodeKey(NodeKind kind, int method, int index, String name) {}
 
   private static final class Node {
-    final Set<String> keys = new LinkedHashSet<>();
+    final Set<VariableKey> keys = new LinkedHashSet<>();
     boolean unknown;
     final List<Node> dependents = new ArrayList<>();
     NodeKey key;
@@ -52,7 +52,7 @@ final class Variables {
 
   /** What one value resolves to before the fixed point: direct keys, nodes to read, unknown. */
   private static final class Sources {
-    final Set<String> keys = new LinkedHashSet<>();
+    final Set<VariableKey> keys = new LinkedHashSet<>();
     final List<Node> nodes = new ArrayList<>();
     boolean unknown;
   }
@@ -69,27 +69,6 @@ final class Variables {
     this.operations = operations;
   }
 
-  /** Field key of a field value: {@code owner#name}, with {@code []} for array elements. */
-  static String fieldKey(Value field) {
-    return field.target() + "#" + field.name() + (field.isArrayElement() ? "[]" : "");
-  }
-
-  /** The variable a site gets for itself when its origin cannot be traced. */
-  static String siteKey(MethodFacts method, int site) {
-    return "?" + method.id() + "@" + site;
-  }
-
-  static boolean isSiteKey(String key) {
-    return key.startsWith("?");
-  }
-
-  /** {@code Stats.rx} for {@code pkg.Outer$Stats#rx}. */
-  static String display(String key) {
-    int hash = key.indexOf('#');
-    String owner = key.substring(0, hash);
-    int cut = Math.max(owner.lastIndexOf('.'), owner.lastIndexOf('$'));
-    return owner.substring(cut + 1) + "." + key.substring(hash + 1);
-  }
 
   /** A pending question: the variables of the update at {@code site} of {@code method}. */
   final class Query {
@@ -103,18 +82,18 @@ final class Variables {
     }
 
     /** The answer, once {@link #solve()} has run. */
-    Set<String> keys() {
+    Set<VariableKey> keys() {
       if (!solved) {
         throw new IllegalStateException("solve() first");
       }
-      Set<String> out = new LinkedHashSet<>(sources.keys);
+      Set<VariableKey> out = new LinkedHashSet<>(sources.keys);
       boolean unknown = sources.unknown;
       for (Node n : sources.nodes) {
         out.addAll(n.keys);
         unknown |= n.unknown;
       }
       if (out.isEmpty() || unknown) {
-        out.add(siteKey(graph.method(method), site));
+        out.add(new VariableKey.Untraced(graph.method(method).id(), site));
       }
       return out;
     }
@@ -127,7 +106,7 @@ final class Variables {
     if (operations.isWrapper(calleeId)) {
       for (Ref ref : summary(calleeId, new LinkedHashSet<>())) {
         if (ref.isField()) {
-          q.sources.keys.add(ref.key());
+          q.sources.keys.add(ref.field());
         } else if (ref.isParameter()) {
           addSources(method, call.argument(ref.parameter()), q.sources);
         } else {
@@ -173,19 +152,21 @@ final class Variables {
       out.unknown = true;
       return;
     }
-    switch (v.kind()) {
-      case FIELD -> out.keys.add(fieldKey(v));
-      case PARAMETER -> out.nodes.add(node(new NodeKey(NodeKind.PARAMETER, method, v.index(), null)));
-      case LOCAL -> out.nodes.add(node(new NodeKey(NodeKind.LOCAL, method, -1, v.name())));
-      case CALL_RESULT -> {
-        Integer t = graph.indexOf(v.target());
-        if (t != null && graph.method(t).hasBody()) {
-          out.nodes.add(node(new NodeKey(NodeKind.RETURN, t, -1, null)));
-        } else {
-          out.unknown = true;
-        }
+    if (v instanceof Value.Field f) {
+      out.keys.add(VariableKey.of(f));
+    } else if (v instanceof Value.Parameter p) {
+      out.nodes.add(node(new NodeKey(NodeKind.PARAMETER, method, p.index(), null)));
+    } else if (v instanceof Value.Local l) {
+      out.nodes.add(node(new NodeKey(NodeKind.LOCAL, method, -1, l.name())));
+    } else if (v instanceof Value.CallResult r) {
+      Integer t = graph.indexOf(r.method());
+      if (t != null && graph.method(t).hasBody()) {
+        out.nodes.add(node(new NodeKey(NodeKind.RETURN, t, -1, null)));
+      } else {
+        out.unknown = true;
       }
-      default -> out.unknown = true;
+    } else {
+      out.unknown = true;
     }
   }
 
@@ -292,17 +273,18 @@ final class Variables {
       out.add(Ref.UNKNOWN);
       return;
     }
-    switch (v.kind()) {
-      case FIELD -> out.add(new Ref(fieldKey(v), -1));
-      case PARAMETER -> out.add(new Ref(null, v.index()));
-      case LOCAL -> {
-        if (visitedLocals.add(v.name())) {
-          for (Value def : frame.localDefinitions().getOrDefault(v.name(), List.of())) {
-            symbolic(frame, def, out, visitedLocals);
-          }
+    if (v instanceof Value.Field f) {
+      out.add(new Ref(VariableKey.of(f), -1));
+    } else if (v instanceof Value.Parameter p) {
+      out.add(new Ref(null, p.index()));
+    } else if (v instanceof Value.Local l) {
+      if (visitedLocals.add(l.name())) {
+        for (Value def : frame.localDefinitions().getOrDefault(l.name(), List.of())) {
+          symbolic(frame, def, out, visitedLocals);
         }
       }
-      default -> out.add(Ref.UNKNOWN);
+    } else {
+      out.add(Ref.UNKNOWN);
     }
   }
 }

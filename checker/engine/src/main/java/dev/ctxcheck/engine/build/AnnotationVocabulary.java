@@ -65,6 +65,20 @@ public final class AnnotationVocabulary {
     return qualifiedName.startsWith(PACKAGE) || qualifiedName.equals(SUPPRESS_WARNINGS);
   }
 
+  private static final Set<String> SIMPLE_NAMES = Set.of(ProcessContext.class.getSimpleName(),
+      SoftirqContext.class.getSimpleName(), HardirqContext.class.getSimpleName(), NmiContext.class.getSimpleName(),
+      PerCpuOperation.class.getSimpleName(), Masks.class.getSimpleName(), Unmasks.class.getSimpleName(),
+      UnmasksScope.class.getSimpleName(), AcquiresLock.class.getSimpleName(), ReleasesLock.class.getSimpleName(),
+      PerCpuPointer.class.getSimpleName(), SuppressWarnings.class.getSimpleName());
+
+  /**
+   * Whether an annotation written with this last name may be relevant (see {@link #isRelevant}):
+   * a front end that must resolve names to know can skip the others unresolved.
+   */
+  public static boolean mayBeRelevant(String simpleName) {
+    return SIMPLE_NAMES.contains(simpleName);
+  }
+
   /** The context annotations among {@code annotations} (of a method, type or parameter). */
   public static ContextAnnotations contexts(List<RawAnnotation> annotations) {
     Set<ExecContext> contexts = EnumSet.noneOf(ExecContext.class);

@@ -70,7 +70,8 @@ public final class FlowBuilder<X> {
     /** The type with this qualified name; null if the program cannot see it. */
     X named(String qualifiedName);
 
-    boolean isSubtype(X sub, X sup);
+    /** Whether exception type {@code sub} is {@code sup} or a subtype of it. */
+    boolean isExceptionSubtype(X sub, X sup);
   }
 
   /**
@@ -104,7 +105,7 @@ public final class FlowBuilder<X> {
     }
 
     boolean isSubtype(X sub, X sup) {
-      return types.isSubtype(sub, sup);
+      return types.isExceptionSubtype(sub, sup);
     }
   }
 

@@ -1,12 +1,18 @@
 package dev.ctxcheck.engine.facts;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The whole program as one front end saw it: types and methods by id, in the order they were
- * added (which keeps results deterministic), plus access to source text for messages.
+ * The whole program: types and methods by id, and the files' imports and suppressions, plus access
+ * to source text for messages. Made by {@link #assemble} from per-file units, deterministically: the
+ * same units in any order give the same program, in the same order (files by id; in each file its
+ * declarations in source order; then the stubs), which keeps results and their tie-breaks stable.
  */
 public final class Program {
 
@@ -18,36 +24,52 @@ public final class Program {
 
   private final Map<String, TypeFacts> types = new LinkedHashMap<>();
   private final Map<String, MethodFacts> methods = new LinkedHashMap<>();
-  private final Map<String, FileFacts> files = new LinkedHashMap<>();
+  private final Map<String, ImportFacts> imports = new HashMap<>();
+  private final Map<String, List<Suppression>> suppressions = new HashMap<>();
   private final SourceText sourceText;
 
-  public Program(SourceText sourceText) {
+  private Program(SourceText sourceText) {
     this.sourceText = sourceText;
   }
 
-  /** Adds a type; a type seen twice keeps the first facts, unless the new ones are from source. */
-  public void addType(TypeFacts type) {
-    TypeFacts old = types.get(type.id());
-    if (old == null || (!old.inProgram() && type.inProgram())) {
-      types.put(type.id(), type);
+  /**
+   * The program made of {@code units}: a declaration wins over a stub of the same id, and of two
+   * declarations of one id (a class declared in two files) the one in the first file by id.
+   *
+   * @throws IllegalArgumentException if two units are of the same file
+   */
+  public static Program assemble(Collection<SourceFileFacts> units, SourceText sourceText) {
+    List<SourceFileFacts> sorted = new ArrayList<>(units);
+    sorted.sort(Comparator.comparing(SourceFileFacts::file));
+    for (int i = 1; i < sorted.size(); i++) {
+      if (sorted.get(i).file().equals(sorted.get(i - 1).file())) {
+        throw new IllegalArgumentException("two units of " + sorted.get(i).file());
+      }
     }
-  }
-
-  /** Adds a method; facts with a body replace an external stub of the same id. */
-  public void addMethod(MethodFacts method) {
-    MethodFacts old = methods.get(method.id());
-    if (old == null || (!old.hasBody() && method.hasBody())) {
-      methods.put(method.id(), method);
+    Program p = new Program(sourceText);
+    for (SourceFileFacts u : sorted) {
+      u.types().forEach(t -> p.types.putIfAbsent(t.id(), t));
+      u.methods().forEach(m -> p.methods.putIfAbsent(m.id(), m));
+      p.imports.put(u.file(), u.imports());
+      if (!u.suppressions().isEmpty()) {
+        p.suppressions.put(u.file(), u.suppressions());
+      }
     }
+    for (SourceFileFacts u : sorted) {
+      u.typeStubs().forEach(t -> p.types.putIfAbsent(t.id(), t));
+      u.stubs().forEach(m -> p.methods.putIfAbsent(m.id(), m));
+    }
+    return p;
   }
 
-  public void addFile(FileFacts file) {
-    files.put(file.file(), file);
+  /** Import facts of a source file; {@link ImportFacts#NONE} if there are none. */
+  public ImportFacts imports(String file) {
+    return imports.getOrDefault(file, ImportFacts.NONE);
   }
 
-  /** Import facts of a source file; null if the front end gave none. */
-  public FileFacts file(String id) {
-    return files.get(id);
+  /** The {@code @SuppressWarnings} declarations of a source file. */
+  public List<Suppression> suppressions(String file) {
+    return suppressions.getOrDefault(file, List.of());
   }
 
   public boolean hasMethod(String id) {
@@ -80,5 +102,10 @@ public final class Program {
       return null;
     }
     return content.subSequence(range.start(), range.end()).toString();
+  }
+
+  /** The whole text of {@code file}, or null if it cannot be read. */
+  public CharSequence text(String file) {
+    return file == null ? null : sourceText.read(file);
   }
 }

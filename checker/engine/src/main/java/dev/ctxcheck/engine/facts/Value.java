@@ -1,147 +1,128 @@
 package dev.ctxcheck.engine.facts;
 
-import java.util.Objects;
-
 /**
  * What a front end can say about an expression that is passed as an argument, used as a receiver,
  * assigned to a local or returned: enough to trace per-CPU variables back to fields and callbacks
- * back to the code they run, without keeping trees.
+ * back to the code they run, without keeping trees. One record per kind of expression, each field
+ * meaning one thing.
  *
  * <p>Every value carries the expression's static type (a type id, as in {@link TypeFacts#id()}),
  * or null when it has none worth tracking (primitives, literals).
  */
-public final class Value {
+public sealed interface Value {
 
-  public enum Kind {
-    /** A field: {@code owner.name}; with {@code element}, an element of the array it holds. */
-    FIELD,
-    /** A parameter of the enclosing method, by index. */
-    PARAMETER,
-    /** A local variable of the enclosing method, by name; see {@link MethodFacts#localDefinitions()}. */
-    LOCAL,
-    /** The result of calling a method. */
-    CALL_RESULT,
-    /** A lambda expression; {@code target} is the id of its body's method. */
-    LAMBDA,
-    /** A method reference; {@code target} is the id of the referenced method. */
-    METHOD_REFERENCE,
-    /** A new object ({@code new C(..)}, also anonymous); {@code target} is its class's type id. */
-    NEW_OBJECT,
-    /** Anything else: only its static type is known. */
-    OTHER
+  String staticType();
+
+  /**
+   * A field {@code owner.name}, or with {@code arrayElement} an element of the array it holds.
+   *
+   * @param owner the type that declares the field
+   */
+  record Field(String owner, String name, boolean isStatic, boolean arrayElement, String staticType)
+      implements Value {
+
+    /** An element of the array this field holds, of type {@code elementType}. */
+    public Field element(String elementType) {
+      return new Field(owner, name, isStatic, true, elementType);
+    }
+
+    @Override
+    public String toString() {
+      return owner + "." + name + (arrayElement ? "[]" : "");
+    }
   }
 
-  private final Kind kind;
-  private final String target;
-  private final String name;
-  private final int index;
-  private final boolean flag;
-  private final String staticType;
-
-  private Value(Kind kind, String target, String name, int index, boolean flag, String staticType) {
-    this.kind = kind;
-    this.target = target;
-    this.name = name;
-    this.index = index;
-    this.flag = flag;
-    this.staticType = staticType;
+  /** A parameter of the enclosing method, by index. */
+  record Parameter(int index, String staticType) implements Value {
+    @Override
+    public String toString() {
+      return "param#" + index;
+    }
   }
 
-  public static Value field(String owner, String name, boolean isStatic, boolean element, String type) {
-    return new Value(Kind.FIELD, owner, name, isStatic ? 1 : 0, element, type);
+  /** A local variable of the enclosing method, by name; see {@link MethodFacts#localDefinitions()}. */
+  record Local(String name, String staticType) implements Value {
+    @Override
+    public String toString() {
+      return "local " + name;
+    }
   }
 
-  public static Value parameter(int index, String type) {
-    return new Value(Kind.PARAMETER, null, null, index, false, type);
+  /** The result of calling method {@code method} (an id). */
+  record CallResult(String method, String staticType) implements Value {
+    @Override
+    public String toString() {
+      return "result of " + method;
+    }
   }
 
-  public static Value local(String name, String type) {
-    return new Value(Kind.LOCAL, null, name, -1, false, type);
-  }
-
-  public static Value callResult(String methodId, String type) {
-    return new Value(Kind.CALL_RESULT, methodId, null, -1, false, type);
-  }
-
-  public static Value lambda(String bodyMethodId, String type) {
-    return new Value(Kind.LAMBDA, bodyMethodId, null, -1, false, type);
+  /** A lambda expression; {@code body} is the id of its body's method. */
+  record Lambda(String body, String staticType) implements Value {
+    @Override
+    public String toString() {
+      return "lambda " + body;
+    }
   }
 
   /**
+   * A method reference to method {@code method}.
+   *
    * @param creationSite index, in the enclosing method, of the {@link CallSite.Kind#METHOD_REFERENCE}
    *     site that creates it
    */
-  public static Value methodReference(String methodId, int creationSite, String type) {
-    return new Value(Kind.METHOD_REFERENCE, methodId, null, creationSite, false, type);
+  record MethodReference(String method, int creationSite, String staticType) implements Value {
+    @Override
+    public String toString() {
+      return "ref " + method;
+    }
   }
 
-  public static Value newObject(String typeId) {
-    return new Value(Kind.NEW_OBJECT, typeId, null, -1, false, typeId);
+  /** A new object ({@code new C(..)}, also anonymous) of class {@code type}. */
+  record NewObject(String type) implements Value {
+    @Override
+    public String staticType() {
+      return type;
+    }
+
+    @Override
+    public String toString() {
+      return "new " + type;
+    }
   }
 
-  public static Value other(String type) {
-    return new Value(Kind.OTHER, null, null, -1, false, type);
+  /** Anything else: only its static type is known. */
+  record Other(String staticType) implements Value {
+    @Override
+    public String toString() {
+      return "(" + staticType + ")";
+    }
   }
 
-  public Kind kind() {
-    return kind;
+  static Field field(String owner, String name, boolean isStatic, String type) {
+    return new Field(owner, name, isStatic, false, type);
   }
 
-  /** Method id (CALL_RESULT, LAMBDA, METHOD_REFERENCE), owner type id (FIELD) or class (NEW_OBJECT). */
-  public String target() {
-    return target;
+  static Parameter parameter(int index, String type) {
+    return new Parameter(index, type);
   }
 
-  /** Field or local variable name. */
-  public String name() {
-    return name;
+  static Local local(String name, String type) {
+    return new Local(name, type);
   }
 
-  /** Parameter index (PARAMETER) or creation site index (METHOD_REFERENCE). */
-  public int index() {
-    return index;
+  static CallResult callResult(String methodId, String type) {
+    return new CallResult(methodId, type);
   }
 
-  public boolean isStaticField() {
-    return kind == Kind.FIELD && index == 1;
+  static Lambda lambda(String bodyMethodId, String type) {
+    return new Lambda(bodyMethodId, type);
   }
 
-  /** For FIELD: the value is an element of the array the field holds. */
-  public boolean isArrayElement() {
-    return kind == Kind.FIELD && flag;
+  static NewObject newObject(String typeId) {
+    return new NewObject(typeId);
   }
 
-  public String staticType() {
-    return staticType;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Value v
-        && kind == v.kind
-        && index == v.index
-        && flag == v.flag
-        && Objects.equals(target, v.target)
-        && Objects.equals(name, v.name)
-        && Objects.equals(staticType, v.staticType);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(kind, target, name, index, flag, staticType);
-  }
-
-  @Override
-  public String toString() {
-    return switch (kind) {
-      case FIELD -> target + "." + name + (flag ? "[]" : "");
-      case PARAMETER -> "param#" + index;
-      case LOCAL -> "local " + name;
-      case CALL_RESULT -> "result of " + target;
-      case LAMBDA -> "lambda " + target;
-      case METHOD_REFERENCE -> "ref " + target;
-      case NEW_OBJECT -> "new " + target;
-      case OTHER -> "(" + staticType + ")";
-    };
+  static Other other(String type) {
+    return new Other(type);
   }
 }

@@ -1,6 +1,10 @@
 package dev.ctxcheck.engine.analysis;
 
 import dev.ctxcheck.engine.facts.CallSite;
+import dev.ctxcheck.engine.facts.ContextAnnotations;
+import dev.ctxcheck.engine.facts.ImportFacts;
+import dev.ctxcheck.engine.facts.MethodAnnotations;
+import dev.ctxcheck.engine.facts.SourceFileFacts;
 import dev.ctxcheck.engine.facts.ExecContext;
 import dev.ctxcheck.engine.facts.FlowGraph;
 import dev.ctxcheck.engine.facts.MaskEffect;
@@ -24,7 +28,9 @@ import java.util.Set;
 final class Facts {
 
   static final String API = "api.PerCpu";
-  private final Program program = new Program(file -> null);
+  private final List<MethodFacts> declared = new ArrayList<>();
+  private final List<MethodFacts> stubs = new ArrayList<>();
+  private final List<TypeFacts> types = new ArrayList<>();
   private int line = 1;
 
   Facts() {
@@ -37,8 +43,13 @@ final class Facts {
     mask("irq_on", MaskEffect.Action.UNMASK, MaskLevel.HARDIRQ);
     mask("preempt_off", MaskEffect.Action.MASK, MaskLevel.PREEMPTION);
     mask("preempt_on", MaskEffect.Action.UNMASK, MaskLevel.PREEMPTION);
-    program.addMethod(MethodFacts.external(API + "#on_irq(api.Handler)", "on_irq", API, true, List.of("api.Handler"),
-        Set.of(), List.of(Set.of(ExecContext.HARDIRQ)), List.of(List.of("api.Handler#handle()")), List.of(), null, null));
+    stubs.add(MethodFacts.builder(API + "#on_irq(api.Handler)", "on_irq", API, MethodFacts.Kind.METHOD)
+        .isStatic(true)
+        .parameterTypes(List.of("api.Handler"))
+        .annotations(new MethodAnnotations(ContextAnnotations.NONE,
+            List.of(new ContextAnnotations(Set.of(ExecContext.HARDIRQ), false)), null, null, List.of(), null))
+        .parameterCallbacks(List.of(List.of("api.Handler#handle()")))
+        .build());
   }
 
   static String api(String name) {
@@ -46,17 +57,22 @@ final class Facts {
   }
 
   private void op(String name, OpKind kind, String variant) {
-    program.addMethod(MethodFacts.external(api(name), name, API, true, List.of(), Set.of(), List.of(), List.of(),
-        List.of(), new OperationSpec(kind, variant, 0), null));
+    stubs.add(api(name, new MethodAnnotations(ContextAnnotations.NONE, List.of(), new OperationSpec(kind, variant, 0),
+        null, List.of(), null)));
   }
 
   private void mask(String name, MaskEffect.Action action, MaskLevel level) {
-    program.addMethod(MethodFacts.external(api(name), name, API, true, List.of(), Set.of(), List.of(), List.of(),
-        List.of(), null, new MaskEffect(action, level)));
+    stubs.add(api(name, new MethodAnnotations(ContextAnnotations.NONE, List.of(), null, new MaskEffect(action, level),
+        List.of(), null)));
+  }
+
+  private static MethodFacts api(String name, MethodAnnotations annotations) {
+    return MethodFacts.builder(api(name), name, API, MethodFacts.Kind.METHOD).isStatic(true).annotations(annotations)
+        .build();
   }
 
   void type(String id, String... supertypes) {
-    program.addType(new TypeFacts(id, id, List.of(supertypes), Set.of(), true));
+    types.add(new TypeFacts(id, id, List.of(supertypes), ContextAnnotations.NONE, true));
   }
 
   /** A method under construction: its sites in order, optionally a flow graph over them. */
@@ -114,10 +130,17 @@ final class Facts {
       for (int i = 0; i < this.params; i++) {
         params.add("api.PerCpuLong");
       }
-      MethodFacts f = new MethodFacts(id, name, name, type, kind, true, true, params, contexts, List.of(), List.of(),
-          overrides, null, null, new Position("file:///A.java", line * 100, line, 3), sites, flow, locals, returns);
+      MethodFacts f = MethodFacts.builder(id, name, type, kind)
+          .isStatic(true)
+          .parameterTypes(params)
+          .annotations(new MethodAnnotations(new ContextAnnotations(contexts, false), List.of(), null, null, List.of(),
+              null))
+          .overrides(overrides)
+          .position(new Position("file:///A.java", line * 100, line, 3), null)
+          .body(sites, flow, locals, returns)
+          .build();
       line++;
-      program.addMethod(f);
+      declared.add(f);
       return f;
     }
   }
@@ -127,19 +150,22 @@ final class Facts {
   }
 
   static Value field(String name) {
-    return Value.field("app.A", name, true, false, "api.PerCpuLong");
+    return Value.field("app.A", name, true, "api.PerCpuLong");
   }
 
   static Value param(int i) {
     return Value.parameter(i, "api.PerCpuLong");
   }
 
+  /** The program: one unit of everything declared, with the API as stubs. */
   Program program() {
-    return program;
+    SourceFileFacts unit = new SourceFileFacts("file:///A.java", ImportFacts.NONE, types, declared, stubs, List.of(),
+        List.of());
+    return Program.assemble(List.of(unit), file -> null);
   }
 
   List<Finding> run() {
-    return Analysis.run(program, Config.DEFAULT).findings();
+    return Analysis.run(program(), Config.DEFAULT).findings();
   }
 
   static Map<Check, Integer> countByCheck(List<Finding> findings) {
