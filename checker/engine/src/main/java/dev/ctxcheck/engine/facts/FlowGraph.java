@@ -3,7 +3,7 @@ package dev.ctxcheck.engine.facts;
 import java.util.Arrays;
 
 /**
- * A method body lowered to what the mask analysis needs: blocks of call sites in execution order
+ * A method body lowered to what the mask analysis needs (a value: equal graphs are equal): blocks of call sites in execution order
  * and the edges between blocks. Block 0 is the entry. Two sinks: {@link #exit()} (normal returns
  * and {@code throw} statements that leave the method directly) and {@link #uncheckedExit()}
  * (exceptions that calls throw, which leave however they pass through {@code finally} blocks),
@@ -69,6 +69,18 @@ public final class FlowGraph {
   /** Where control goes when the block's last site throws. */
   public int[] exceptionalSuccessors(int block) {
     return exceptionalSuccessors[block];
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FlowGraph g && exit == g.exit && uncheckedExit == g.uncheckedExit
+        && Arrays.deepEquals(blockSites, g.blockSites) && Arrays.deepEquals(successors, g.successors)
+        && Arrays.deepEquals(exceptionalSuccessors, g.exceptionalSuccessors);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.deepHashCode(blockSites) * 31 + Arrays.deepHashCode(successors);
   }
 
   @Override
