@@ -61,6 +61,30 @@ class TestInputsTest {
     SourceParity.check(scenario, result.findings());
   }
 
+  /**
+   * Every finding points editors at the name it is about: the method name of the call, or the
+   * reported method's name (a constructor's class name, a lambda's arrow) — in both engines.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void findingsCarryTheRangeOfTheReportedName(Scenario scenario) throws Exception {
+    List<Finding> all = new ArrayList<>(javac(scenario).findings());
+    all.addAll(dev.ctxcheck.javaparser.SourceAnalyzer.analyze(scenario.sources(), List.of(),
+        SourceParity.config(scenario)).findings());
+    for (Finding f : all) {
+      assertTrue(f.nameRange() != null, scenario + ": no name range: " + render(f));
+      String text = java.nio.file.Files.readString(SourceFiles.pathOf(f.position().file()))
+          .substring(f.nameRange().start(), f.nameRange().end());
+      String subject = f.message().substring(0, f.message().indexOf(f.check().checkName().equals("ContextMaskImbalance")
+          ? ' ' : '('));
+      String expected = subject.startsWith("lambda@") ? "->" : subject.startsWith("new") ? "new" : subject;
+      if (expected.equals("new")) {
+        expected = f.message().substring(4, f.message().indexOf(' ', 4));
+      }
+      org.junit.jupiter.api.Assertions.assertEquals(expected, text, scenario + ": " + render(f));
+    }
+  }
+
   /** Pairs markers with findings; returns what is missing or unexpected. */
   static List<String> compare(List<Scenario.Marker> markers, List<Finding> findings) {
     List<Finding> unmatched = new ArrayList<>(findings);

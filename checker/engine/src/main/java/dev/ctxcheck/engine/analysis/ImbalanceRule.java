@@ -5,7 +5,6 @@ import dev.ctxcheck.engine.facts.MaskLevel;
 import dev.ctxcheck.engine.facts.MethodFacts;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.StringJoiner;
 
 /**
  * {@code ContextMaskImbalance}: masks are taken and released in the same method (SPEC 2.4), unless
@@ -27,43 +26,30 @@ final class ImbalanceRule {
         || m.kind() == MethodFacts.Kind.INITIALIZER) {
       return;
     }
-    List<String> problems = new ArrayList<>();
+    List<Messages.HeldAtReturn> held = new ArrayList<>();
     MaskFlow.Delta exit = flow.atExit;
     if (exit != null) {
       for (MaskLevel level : MaskLevel.values()) {
         int l = level.ordinal();
         if (exit.hi[l] > 0) {
-          String how = exit.lo[l] > 0 ? "" : " on some paths";
-          problems.add("returns with " + words(level) + " still masked" + how + takenBy(m, exit.takenBy[l]));
+          int taker = exit.takenBy[l];
+          CallSite call = taker < 0 ? null : m.sites().get(taker);
+          held.add(new Messages.HeldAtReturn(level, exit.lo[l] > 0, call == null ? null : calleeName(call),
+              call == null || call.position() == null ? -1 : call.position().line()));
         }
       }
     }
+    List<Messages.ForeignRelease> released = new ArrayList<>();
     for (MaskFlow.ForeignRelease r : flow.foreignReleases) {
       CallSite call = m.sites().get(r.site());
-      problems.add("releases " + words(r.level()) + " it did not mask (" + calleeName(call)
-          + (call.position() == null ? " closing a try-with-resources resource" : " at line " + call.position().line())
-          + ")");
+      released.add(new Messages.ForeignRelease(r.level(), calleeName(call),
+          call.position() == null ? -1 : call.position().line()));
     }
-    if (problems.isEmpty()) {
+    if (held.isEmpty() && released.isEmpty()) {
       return;
     }
-    StringJoiner j = new StringJoiner("; and it ");
-    problems.forEach(j::add);
-    String message = m.displayName() + " " + j
-        + "; take and release masks in the same method, or declare it @Masks/@Unmasks";
-    out.add(new Finding(Check.CONTEXT_MASK_IMBALANCE, m.position(), message, null, List.of()));
-  }
-
-  private static String words(MaskLevel level) {
-    return level == MaskLevel.PREEMPTION ? "preemption" : level.description();
-  }
-
-  private String takenBy(MethodFacts m, int site) {
-    if (site < 0) {
-      return "";
-    }
-    CallSite call = m.sites().get(site);
-    return " (taken by " + calleeName(call) + (call.position() == null ? "" : " at line " + call.position().line()) + ")";
+    String message = Messages.of(new Messages.MaskImbalance(m.displayName(), held, released));
+    out.add(new Finding(Check.CONTEXT_MASK_IMBALANCE, m.position(), m.nameRange(), message, null, List.of()));
   }
 
   private String calleeName(CallSite call) {

@@ -3,14 +3,12 @@ package dev.ctxcheck.engine.analysis;
 import dev.ctxcheck.engine.facts.CallSite;
 import dev.ctxcheck.engine.facts.ExecContext;
 import dev.ctxcheck.engine.facts.MethodFacts;
-import dev.ctxcheck.engine.facts.OperationSpec;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 
 /**
  * The two race checks over the update sites: {@code NonAtomicPerCpuUpdate} (SPEC 2.3: a non-atomic
@@ -94,31 +92,30 @@ final class RaceRules {
       return;
     }
     String call = traces.callText(u.method(), u.site(), u.calleeName());
-    StringJoiner reached = new StringJoiner(" and in ", "reached in ", "");
+    List<Messages.Reached> reached = new ArrayList<>();
+    List<Messages.OtherWriter> writers = new ArrayList<>();
     List<Trace> paths = new ArrayList<>();
     for (Reach v : victims.values()) {
-      reached.add(describe(v));
+      reached.add(reached(v));
       paths.add(traceOf(v, Trace.Role.SITE, call));
     }
-    StringJoiner updated = new StringJoiner(" and in ", " and updated in ", "");
-    updated.setEmptyValue("");
     for (Map.Entry<ExecContext, Reach> e : interrupters.entrySet()) {
       Reach w = e.getValue();
       if (victims.containsKey(e.getKey())) {
         continue; // already shown among the site's own contexts
       }
       if (w.site() == u) {
-        reached.add(describe(w));
+        reached.add(reached(w));
         paths.add(traceOf(w, Trace.Role.INTERRUPTER, call));
       } else {
         String other = traces.callText(w.site().method(), w.site().site(), w.site().calleeName());
-        updated.add(Propagation.context(w.siteState()) + " by " + other + " at "
-            + traces.position(w.site().method(), w.site().site()).shortForm() + " (" + pathOf(w) + ")");
+        writers.add(new Messages.OtherWriter(Propagation.context(w.siteState()), other,
+            traces.position(w.site().method(), w.site().site()), pathOf(w)));
         paths.add(traceOf(w, Trace.Role.INTERRUPTER, other));
       }
     }
-    String message = call + onVariables(u, call) + " can lose updates: " + reached + updated
-        + ", which can interrupt it" + advice(u.operation(), "");
+    String message = Messages.of(new Messages.NonAtomicUpdate(call, variables(u), reached, writers,
+        u.operation().atomicVariant()));
     out.add(finding(Check.NON_ATOMIC_PER_CPU_UPDATE, u, message, paths));
   }
 
@@ -136,9 +133,8 @@ final class RaceRules {
       return;
     }
     String call = traces.callText(u.method(), u.site(), u.calleeName());
-    String message = call + onVariables(u, call) + " runs in preemptible PROCESS context (" + pathOf(best)
-        + "), where another task on this CPU can preempt its read-modify-write"
-        + advice(u.operation(), ", or disable preemption around it");
+    String message = Messages.of(new Messages.PreemptibleUpdate(call, variables(u), pathOf(best),
+        u.operation().atomicVariant()));
     out.add(finding(Check.PER_CPU_UPDATE_IN_PREEMPTIBLE_CODE, u, message,
         List.of(traceOf(best, Trace.Role.SITE, call))));
   }
@@ -165,39 +161,27 @@ final class RaceRules {
     return best;
   }
 
-  private String describe(Reach r) {
-    String masked = Traces.maskedText(r.siteState());
-    return Propagation.context(r.siteState()) + (masked.isEmpty() ? "" : " " + masked) + " (" + pathOf(r) + ")";
+  private Messages.Reached reached(Reach r) {
+    return new Messages.Reached(Propagation.context(r.siteState()), Traces.heldLevel(r.siteState()), pathOf(r));
   }
 
-  private String pathOf(Reach r) {
-    return traces.pathText(r.site().method(), r.site().site(), r.methodState());
+  private List<Messages.Hop> pathOf(Reach r) {
+    return traces.path(r.site().method(), r.site().site(), r.methodState());
   }
 
   private Trace traceOf(Reach r, Trace.Role role, String call) {
     return traces.trace(r.site().method(), r.site().site(), r.methodState(), role, call);
   }
 
-  /** " on Stats.rx" when the call's arguments do not already name the variables it updates. */
-  private static String onVariables(UpdateSite u, String call) {
-    String arguments = call.substring(call.indexOf('(') + 1);
-    StringJoiner j = new StringJoiner(", ", " on ", "");
-    boolean named = false;
-    int shown = 0;
+  /** The fields an update updates, as messages name them ({@code Stats.rx}). */
+  private static List<String> variables(UpdateSite u) {
+    List<String> out = new ArrayList<>();
     for (VariableKey v : u.variables()) {
-      if (!(v instanceof VariableKey.Field f)) {
-        continue;
+      if (v instanceof VariableKey.Field f) {
+        out.add(f.display());
       }
-      String display = f.display();
-      named |= arguments.contains(f.name());
-      j.add(display);
-      shown++;
     }
-    return shown == 0 || named ? "" : j.toString();
-  }
-
-  private static String advice(OperationSpec op, String alternative) {
-    return op.atomicVariant().isEmpty() ? "" : "; use " + op.atomicVariant() + alternative;
+    return out;
   }
 
   private Finding finding(Check check, UpdateSite u, String message, List<Trace> paths) {
@@ -207,8 +191,8 @@ final class RaceRules {
     if (!variant.isEmpty()) {
       MethodFacts callee = graph.facts(call.target());
       fix = Fixes.renameCall(graph.program(), call, callee.declaringType(), variant,
-          "call " + variant + " instead of " + u.calleeName());
+          Messages.renameFix(variant, u.calleeName()));
     }
-    return new Finding(check, call.position(), message, fix, paths);
+    return new Finding(check, call.position(), call.nameRange(), message, fix, paths);
   }
 }

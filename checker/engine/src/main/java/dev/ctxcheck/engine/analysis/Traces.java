@@ -29,17 +29,15 @@ final class Traces {
   }
 
   /**
-   * {@code io_submit -> aio_get_req -> percpu_ref_get [rcu_read_lock_sched]}: the methods from the
-   * entry point to the site, each followed by the masking calls it made that are still in force.
+   * The path from the entry point to the site: each method on it, with the masking calls it made
+   * that are still in force at the call it makes (at the site, for the last).
    */
-  String pathText(int method, int site, int methodState) {
-    StringJoiner joiner = new StringJoiner(" -> ");
+  List<Messages.Hop> path(int method, int site, int methodState) {
+    List<Messages.Hop> out = new ArrayList<>();
     for (Propagation.Hop hop : hops(method, site, methodState)) {
-      MethodFacts m = graph.method(hop.method());
-      String taken = takenText(hop.method(), hop.site());
-      joiner.add(taken.isEmpty() ? m.displayName() : m.displayName() + " [" + taken + "]");
+      out.add(new Messages.Hop(graph.method(hop.method()).displayName(), taken(hop.method(), hop.site())));
     }
-    return joiner.toString();
+    return out;
   }
 
   /** The path as SARIF-ready steps: entry declaration, each call on the way, the site. */
@@ -52,17 +50,16 @@ final class Traces {
       MethodFacts m = graph.method(hop.method());
       if (i == 0 && m.position() != null) {
         steps.add(new Trace.Step(m.displayName(), m.position(),
-            m.displayName() + " runs in " + Propagation.context(hop.state())));
+            Messages.entersIn(m.displayName(), Propagation.context(hop.state()))));
       }
       CallSite call = m.sites().get(hop.site());
       if (call.position() == null) {
         continue;
       }
-      String note = i == hops.size() - 1 ? siteNote : "calls " + graph.method(hops.get(i + 1).method()).displayName();
-      String taken = takenText(hop.method(), hop.site());
-      steps.add(new Trace.Step(m.displayName(), call.position(), taken.isEmpty() ? note : note + " [" + taken + "]"));
+      String note = i == hops.size() - 1 ? siteNote : Messages.calls(graph.method(hops.get(i + 1).method()).displayName());
+      steps.add(new Trace.Step(m.displayName(), call.position(), Messages.withTaken(note, taken(hop.method(), hop.site()))));
     }
-    return new Trace(Propagation.context(st), maskedText(st), role, steps);
+    return new Trace(Propagation.context(st), Messages.masked(heldLevel(st)), role, steps);
   }
 
   private List<Propagation.Hop> hops(int method, int site, int methodState) {
@@ -73,30 +70,30 @@ final class Traces {
   }
 
   /** The masking calls of {@code method} still in force at {@code site}: "rcu_read_lock_sched". */
-  private String takenText(int method, int site) {
+  private List<String> taken(int method, int site) {
     MaskFlow.Delta d = flows[method].at(site);
-    StringJoiner j = new StringJoiner(", ");
+    List<String> out = new ArrayList<>();
     for (MaskLevel level : MaskLevel.values()) {
       int l = level.ordinal();
       if (d.lo[l] > 0 && d.takenBy[l] >= 0) {
         CallSite taker = graph.method(method).sites().get(d.takenBy[l]);
         MethodFacts callee = graph.facts(taker.target());
-        j.add(callee != null ? callee.name() : taker.target());
+        out.add(callee != null ? callee.name() : taker.target());
       }
     }
-    return j.toString();
+    return out;
   }
 
-  /** "with softirqs masked" for the strongest mask held beyond what the context implies, or "". */
-  static String maskedText(int state) {
+  /** The strongest mask held in {@code state} beyond what the context implies; null if none. */
+  static MaskLevel heldLevel(int state) {
     int holds = Propagation.holds(state);
     for (int l = MaskLevel.values().length - 1; l >= 0; l--) {
       MaskLevel level = MaskLevel.values()[l];
       if ((holds & level.bit()) != 0) {
-        return level == MaskLevel.PREEMPTION ? "with preemption disabled" : "with " + level.description() + " masked";
+        return level;
       }
     }
-    return "";
+    return null;
   }
 
   /** {@code __this_cpu_add(ref.count, 2)} as written, or {@code __this_cpu_add(..)}. */

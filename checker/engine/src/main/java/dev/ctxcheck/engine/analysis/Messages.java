@@ -1,0 +1,145 @@
+package dev.ctxcheck.engine.analysis;
+
+import dev.ctxcheck.engine.facts.ExecContext;
+import dev.ctxcheck.engine.facts.MaskLevel;
+import dev.ctxcheck.engine.facts.Position;
+import java.util.List;
+import java.util.StringJoiner;
+
+/**
+ * The words of every diagnostic. The rules describe what they found as the structured results
+ * below; this class alone turns them into text, so a change of wording (or a new clause, such as
+ * what holds under PREEMPT_RT) is made once, here.
+ */
+final class Messages {
+
+  private Messages() {}
+
+  /** One step of a call path: a method, and the masking calls it made that are still in force. */
+  record Hop(String method, List<String> taken) {}
+
+  /** How a context reaches a site: the masks held there beyond the context's own (null if none). */
+  record Reached(ExecContext context, MaskLevel held, List<Hop> path) {}
+
+  /** Another writer of the variable, in a context that can interrupt the site. */
+  record OtherWriter(ExecContext context, String call, Position at, List<Hop> path) {}
+
+  /** {@code NonAtomicPerCpuUpdate}: the site's interruptible contexts and who interrupts them. */
+  record NonAtomicUpdate(String call, List<String> variables, List<Reached> reached, List<OtherWriter> writers,
+      String atomicVariant) {}
+
+  /** {@code PerCpuUpdateInPreemptibleCode}: the site reached in preemptible process context. */
+  record PreemptibleUpdate(String call, List<String> variables, List<Hop> path, String atomicVariant) {}
+
+  /** A mask a method may return with: how many paths leave it held, and the call that took it. */
+  record HeldAtReturn(MaskLevel level, boolean everyPath, String takenBy, int takenAtLine) {}
+
+  /** A release of a mask the method did not take; {@code line} is -1 for a resource's {@code close()}. */
+  record ForeignRelease(MaskLevel level, String call, int line) {}
+
+  /** {@code ContextMaskImbalance}. */
+  record MaskImbalance(String method, List<HeldAtReturn> held, List<ForeignRelease> released) {}
+
+  // ------------------------------------------------------------------ findings
+
+  static String of(NonAtomicUpdate r) {
+    StringJoiner reached = new StringJoiner(" and in ", "reached in ", "");
+    for (Reached x : r.reached()) {
+      reached.add(x.context() + masked(x.held(), " ") + " (" + path(x.path()) + ")");
+    }
+    StringJoiner updated = new StringJoiner(" and in ", " and updated in ", "");
+    updated.setEmptyValue("");
+    for (OtherWriter w : r.writers()) {
+      updated.add(w.context() + " by " + w.call() + " at " + w.at().shortForm() + " (" + path(w.path()) + ")");
+    }
+    return r.call() + onVariables(r.call(), r.variables()) + " can lose updates: " + reached + updated
+        + ", which can interrupt it" + advice(r.atomicVariant(), "");
+  }
+
+  static String of(PreemptibleUpdate r) {
+    return r.call() + onVariables(r.call(), r.variables()) + " runs in preemptible PROCESS context ("
+        + path(r.path()) + "), where another task on this CPU can preempt its read-modify-write"
+        + advice(r.atomicVariant(), ", or disable preemption around it");
+  }
+
+  static String of(MaskImbalance r) {
+    StringJoiner problems = new StringJoiner("; and it ");
+    for (HeldAtReturn h : r.held()) {
+      problems.add("returns with " + words(h.level()) + " still masked" + (h.everyPath() ? "" : " on some paths")
+          + (h.takenBy() == null ? "" : " (taken by " + h.takenBy()
+              + (h.takenAtLine() < 0 ? "" : " at line " + h.takenAtLine()) + ")"));
+    }
+    for (ForeignRelease f : r.released()) {
+      problems.add("releases " + words(f.level()) + " it did not mask (" + f.call()
+          + (f.line() < 0 ? " closing a try-with-resources resource" : " at line " + f.line()) + ")");
+    }
+    return r.method() + " " + problems + "; take and release masks in the same method, or declare it @Masks/@Unmasks";
+  }
+
+  // ------------------------------------------------------------------ call paths and their steps
+
+  /** {@code io_submit -> aio_get_req -> percpu_ref_get [rcu_read_lock_sched]}. */
+  static String path(List<Hop> hops) {
+    StringJoiner joiner = new StringJoiner(" -> ");
+    for (Hop hop : hops) {
+      joiner.add(withTaken(hop.method(), hop.taken()));
+    }
+    return joiner.toString();
+  }
+
+  /** {@code note [rcu_read_lock_sched, spin_lock]}, or the note alone. */
+  static String withTaken(String note, List<String> taken) {
+    return taken.isEmpty() ? note : note + " [" + String.join(", ", taken) + "]";
+  }
+
+  /** The first step of a code flow, at the entry point's declaration. */
+  static String entersIn(String method, ExecContext context) {
+    return method + " runs in " + context;
+  }
+
+  /** A step of a code flow that calls the next method on the path. */
+  static String calls(String method) {
+    return "calls " + method;
+  }
+
+  /** "with softirqs masked" for the strongest mask held beyond what the context implies, or "". */
+  static String masked(MaskLevel held) {
+    if (held == null) {
+      return "";
+    }
+    return held == MaskLevel.PREEMPTION ? "with preemption disabled" : "with " + held.description() + " masked";
+  }
+
+  private static String masked(MaskLevel held, String before) {
+    String text = masked(held);
+    return text.isEmpty() ? "" : before + text;
+  }
+
+  /** " on Stats.rx" when the call's arguments do not already name the variables it updates. */
+  private static String onVariables(String call, List<String> variables) {
+    if (variables.isEmpty()) {
+      return "";
+    }
+    String arguments = call.substring(call.indexOf('(') + 1);
+    for (String v : variables) {
+      String field = v.substring(v.indexOf('.') + 1).replace("[]", "");
+      if (arguments.contains(field)) {
+        return "";
+      }
+    }
+    return " on " + String.join(", ", variables);
+  }
+
+  private static String advice(String atomicVariant, String alternative) {
+    return atomicVariant.isEmpty() ? "" : "; use " + atomicVariant + alternative;
+  }
+
+  private static String words(MaskLevel level) {
+    return level == MaskLevel.PREEMPTION ? "preemption" : level.description();
+  }
+
+  /** The description of a fix that calls {@code variant} instead of {@code callee}. */
+  static String renameFix(String variant, String callee) {
+    return "call " + variant + " instead of " + callee;
+  }
+}
