@@ -1,8 +1,5 @@
 package bpf_migrate;
 
-import static dev.ctxcheck.percpu.PerCpu.__this_cpu_dec;
-import static dev.ctxcheck.percpu.PerCpu.__this_cpu_inc;
-import static dev.ctxcheck.percpu.PerCpu.__this_cpu_inc_return;
 import static dev.ctxcheck.percpu.PerCpu.this_cpu_dec;
 import static dev.ctxcheck.percpu.PerCpu.this_cpu_inc;
 import static dev.ctxcheck.percpu.PerCpu.this_cpu_inc_return;

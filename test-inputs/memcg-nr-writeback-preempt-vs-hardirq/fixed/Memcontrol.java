@@ -1,6 +1,5 @@
 package memcg_writeback;
 
-import static dev.ctxcheck.percpu.PerCpu.__this_cpu_add;
 import static dev.ctxcheck.percpu.PerCpu.this_cpu_add;
 import static dev.ctxcheck.percpu.Preempt.preempt_disable;
 import static dev.ctxcheck.percpu.Preempt.preempt_enable;

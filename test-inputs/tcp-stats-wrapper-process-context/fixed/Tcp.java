@@ -9,7 +9,6 @@ import static tcp_wrappers.Snmp.TCP_INC_STATS;
 import static tcp_wrappers.Snmp.TCP_MIB_ATTEMPTFAILS;
 import static tcp_wrappers.Snmp.TCP_MIB_INSEGS;
 import static tcp_wrappers.Snmp.TCP_MIB_RETRANSSEGS;
-import static tcp_wrappers.Snmp.__NET_INC_STATS;
 import static tcp_wrappers.Snmp.__TCP_INC_STATS;
 
 import dev.ctxcheck.annotations.ProcessContext;

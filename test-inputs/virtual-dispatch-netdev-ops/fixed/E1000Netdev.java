@@ -1,6 +1,5 @@
 package vdispatch;
 
-import static dev.ctxcheck.percpu.PerCpu.__this_cpu_inc;
 import static dev.ctxcheck.percpu.PerCpu.this_cpu_inc;
 
 import dev.ctxcheck.percpu.Irq;

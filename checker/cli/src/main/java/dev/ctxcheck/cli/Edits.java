@@ -4,17 +4,14 @@ import dev.ctxcheck.engine.analysis.Finding;
 import dev.ctxcheck.engine.analysis.Fix;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The edits of a set of findings' fixes, grouped by file. Two checks on one site offer the same
- * fix, and two renamed calls may need the same import: each edit is applied once. Edits that
- * overlap differently are refused.
+ * The edits of a set of findings' fixes, grouped by file, as the engine combines them ({@link
+ * Fix#combine}): two checks on one site offer the same fix, and two renamed calls may need (or
+ * leave unused) the same import; each edit is applied once. Edits that overlap are refused.
  */
 final class Edits {
 
@@ -22,15 +19,14 @@ final class Edits {
 
   static Edits of(List<Finding> findings) {
     Edits edits = new Edits();
-    Map<Path, Set<Fix.Edit>> unique = new TreeMap<>();
+    List<Fix> fixes = new ArrayList<>();
     for (Finding f : findings) {
       if (f.fix() != null) {
-        unique.computeIfAbsent(SourceFiles.pathOf(f.fix().file()), k -> new LinkedHashSet<>()).addAll(f.fix().edits());
+        fixes.add(f.fix());
       }
     }
-    unique.forEach((file, set) -> {
-      List<Fix.Edit> sorted = new ArrayList<>(set);
-      sorted.sort(Comparator.comparingInt((Fix.Edit e) -> e.range().start()).thenComparingInt(e -> e.range().end()));
+    Fix.combine(fixes).forEach((fileId, sorted) -> {
+      Path file = SourceFiles.pathOf(fileId);
       for (int i = 1; i < sorted.size(); i++) {
         if (sorted.get(i).range().start() < sorted.get(i - 1).range().end()) {
           throw new IllegalStateException(file + ": overlapping fixes at offset " + sorted.get(i).range().start());

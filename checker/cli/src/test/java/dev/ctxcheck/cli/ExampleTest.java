@@ -55,7 +55,26 @@ class ExampleTest {
     int exit = Main.run(new String[] {"--fix", copy.toString()}, tmp, new PrintWriter(new StringWriter()),
         new PrintWriter(new StringWriter()));
     assertEquals(Main.FINDINGS, exit);
-    assertEquals(0, replay(copy, "after"), "after ctxcheck --fix the count reaches zero");
+    // Both __this_cpu_* imports are left unused and go; this_cpu_dec comes in where the order puts it.
+    String fixed = Files.readString(copy.resolve("PercpuRef.java"));
+    assertEquals(List.of(
+            "import static dev.ctxcheck.percpu.PerCpu.per_cpu_sum;",
+            "import static dev.ctxcheck.percpu.PerCpu.this_cpu_dec;",
+            "import static dev.ctxcheck.percpu.PerCpu.this_cpu_inc;",
+            "import static dev.ctxcheck.percpu.Rcu.rcu_read_lock_sched;",
+            "import static dev.ctxcheck.percpu.Rcu.rcu_read_unlock_sched;",
+            "",
+            "import dev.ctxcheck.percpu.PerCpuLong;"),
+        fixed.lines().dropWhile(l -> !l.startsWith("import")).takeWhile(l -> !l.isEmpty() || true)
+            .limit(7).toList(), fixed);
+    assertEquals(Files.readString(EXAMPLE.resolve("PercpuRef.java"))
+        .replace("import static dev.ctxcheck.percpu.PerCpu.__this_cpu_dec;\n", "")
+        .replace("import static dev.ctxcheck.percpu.PerCpu.__this_cpu_inc;\n", "")
+        .replace("import static dev.ctxcheck.percpu.PerCpu.this_cpu_inc;\n",
+            "import static dev.ctxcheck.percpu.PerCpu.this_cpu_dec;\nimport static dev.ctxcheck.percpu.PerCpu.this_cpu_inc;\n")
+        .replace("__this_cpu_inc(", "this_cpu_inc(").replace("__this_cpu_dec(", "this_cpu_dec("), fixed,
+        "nothing else changes");
+    assertEquals(0, replay(copy, "after"), "after ctxcheck --fix the count reaches zero, and it compiles");
   }
 
   /** Compiles the example and runs Demo.replay() with a runtime of its own (fresh simulated CPUs). */

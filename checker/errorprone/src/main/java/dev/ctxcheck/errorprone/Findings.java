@@ -30,7 +30,7 @@ final class Findings {
     Fix fix = finding.fix();
     if (fix != null) {
       SuggestedFix.Builder edits = SuggestedFix.builder();
-      for (Fix.Edit e : fix.edits()) {
+      for (Fix.Edit e : program.edits(state.getPath().getCompilationUnit().getSourceFile(), finding)) {
         edits.replace(e.range().start(), e.range().end(), e.replacement());
       }
       description.addFix(edits.build());

@@ -11,6 +11,7 @@ import com.sun.tools.javac.util.Options;
 import dev.ctxcheck.engine.analysis.Analysis;
 import dev.ctxcheck.engine.analysis.Check;
 import dev.ctxcheck.engine.analysis.Finding;
+import dev.ctxcheck.engine.analysis.Fix;
 import dev.ctxcheck.engine.facts.Program;
 import dev.ctxcheck.engine.facts.SourceFileFacts;
 import dev.ctxcheck.javac.JavacFrontEnd;
@@ -44,10 +45,16 @@ final class WholeProgram {
    * or URI work), then by start offset of the construct they are on.
    */
   private final Map<JavaFileObject, Map<Integer, List<Finding>>> findings;
+  /** In Error Prone's patch mode: per file, the import edits its patched fixes need together. */
+  private final Map<JavaFileObject, List<Fix.Edit>> patchImports;
+  private final PatchMode patchMode;
   private final boolean failed;
 
-  private WholeProgram(Map<JavaFileObject, Map<Integer, List<Finding>>> findings, boolean failed) {
+  private WholeProgram(Map<JavaFileObject, Map<Integer, List<Finding>>> findings,
+      Map<JavaFileObject, List<Fix.Edit>> patchImports, PatchMode patchMode, boolean failed) {
     this.findings = findings;
+    this.patchImports = patchImports;
+    this.patchMode = patchMode;
     this.failed = failed;
   }
 
@@ -55,7 +62,7 @@ final class WholeProgram {
     Context context = state.context;
     WholeProgram program = context.get(KEY);
     if (program == null) {
-      program = build(context, options);
+      program = build(context, options, PatchMode.of(state.errorProneOptions()));
       context.put(KEY, program);
     }
     return program;
@@ -63,6 +70,22 @@ final class WholeProgram {
 
   boolean failed() {
     return failed;
+  }
+
+  /**
+   * The edits Error Prone applies for {@code finding}: its fix as it is, but when Error Prone
+   * patches its check, its rename and the import edits of all the patched fixes of its file, which
+   * Error Prone applies together (identical edits once).
+   */
+  List<Fix.Edit> edits(JavaFileObject file, Finding finding) {
+    Fix fix = finding.fix();
+    if (!patchMode.patches(finding.check().checkName()) || fix.renamedToken() == null) {
+      return fix.edits();
+    }
+    List<Fix.Edit> out = new ArrayList<>();
+    out.add(fix.renamedToken());
+    out.addAll(patchImports.getOrDefault(file, List.of()));
+    return out;
   }
 
   /** The finding of {@code check} on the construct starting at {@code offset} of {@code file}, or null. */
@@ -79,7 +102,7 @@ final class WholeProgram {
     return null;
   }
 
-  private static WholeProgram build(Context context, CtxcheckOptions options) {
+  private static WholeProgram build(Context context, CtxcheckOptions options, PatchMode patchMode) {
     JavacProcessingEnvironment env = JavacProcessingEnvironment.instance(context);
     String policy = Options.instance(context).get("compilePolicy");
     if (!"simple".equals(policy)) {
@@ -88,7 +111,7 @@ final class WholeProgram {
           + ", which attributes some files only after others are checked); no ctxcheck findings are reported";
       env.getMessager().printMessage(Diagnostic.Kind.ERROR, message);
       notifyFailure(context, message);
-      return new WholeProgram(Map.of(), true);
+      return new WholeProgram(Map.of(), Map.of(), PatchMode.OFF, true);
     }
     try {
       Map<String, JavaFileObject> sources = new HashMap<>();
@@ -110,12 +133,19 @@ final class WholeProgram {
         env.getMessager().printMessage(Diagnostic.Kind.NOTE, statsLine(result.stats(), factsNanos, frontEnd));
       }
       Map<JavaFileObject, Map<Integer, List<Finding>>> index = new IdentityHashMap<>();
+      Map<JavaFileObject, List<Fix>> patched = new IdentityHashMap<>();
       for (Finding f : result.findings()) {
-        index.computeIfAbsent(sources.get(f.position().file()), k -> new HashMap<>())
+        JavaFileObject file = sources.get(f.position().file());
+        index.computeIfAbsent(file, k -> new HashMap<>())
             .computeIfAbsent(f.position().offset(), k -> new ArrayList<>())
             .add(f);
+        if (f.fix() != null && patchMode.patches(f.check().checkName())) {
+          patched.computeIfAbsent(file, k -> new ArrayList<>()).add(f.fix());
+        }
       }
-      return new WholeProgram(index, false);
+      Map<JavaFileObject, List<Fix.Edit>> patchImports = new IdentityHashMap<>();
+      patched.forEach((file, fixes) -> patchImports.put(file, Fix.importEdits(fixes)));
+      return new WholeProgram(index, patchImports, patchMode, false);
     } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
       // Never take javac down: say what failed, once, and report nothing.
       StringWriter trace = new StringWriter();
@@ -124,7 +154,7 @@ final class WholeProgram {
           + "\n" + trace;
       env.getMessager().printMessage(Diagnostic.Kind.WARNING, message);
       notifyFailure(context, message);
-      return new WholeProgram(Map.of(), true);
+      return new WholeProgram(Map.of(), Map.of(), PatchMode.OFF, true);
     }
   }
 

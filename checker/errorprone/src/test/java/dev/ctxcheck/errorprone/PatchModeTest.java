@@ -47,4 +47,47 @@ class PatchModeTest {
     assertEquals(stats.replace("__this_cpu_inc(", "this_cpu_inc(").replace("__this_cpu_add(", "this_cpu_add("),
         Files.readString(file));
   }
+
+  @Test
+  void fixesPatchedTogetherTouchEachImportOnce() throws Exception {
+    String stats = String.join("\n",
+        "package net;",
+        "",
+        "import static dev.ctxcheck.percpu.PerCpu.__this_cpu_add;",
+        "import static dev.ctxcheck.percpu.PerCpu.__this_cpu_inc;",
+        "import static dev.ctxcheck.percpu.PerCpu.this_cpu_add;",
+        "",
+        "import dev.ctxcheck.annotations.*;",
+        "import dev.ctxcheck.percpu.PerCpuLong;",
+        "",
+        "final class Stats {",
+        "  static final PerCpuLong RX = new PerCpuLong(), TX = new PerCpuLong();",
+        "",
+        "  @ProcessContext",
+        "  static void xmit() {",
+        "    __this_cpu_inc(TX);",
+        "    __this_cpu_inc(RX);",
+        "    __this_cpu_add(RX, 2);",
+        "  }",
+        "",
+        "  @SoftirqContext",
+        "  static void rx() {",
+        "    this_cpu_add(RX, 2);",
+        "  }",
+        "}",
+        "");
+    Path file = tmp.resolve("Stats.java");
+    Files.writeString(file, stats);
+    Compiler.Outcome outcome = Compiler.compile(List.of(file), Files.createDirectories(tmp.resolve("classes")),
+        "-XepPatchChecks:NonAtomicPerCpuUpdate,PerCpuUpdateInPreemptibleCode", "-XepPatchLocation:IN_PLACE");
+    assertTrue(outcome.success(), outcome.diagnostics().toString());
+    // Two renamed uses of __this_cpu_inc: its import goes once; this_cpu_inc comes in once, in order;
+    // __this_cpu_add's import goes with its last use.
+    assertEquals(stats
+        .replace("import static dev.ctxcheck.percpu.PerCpu.__this_cpu_add;\n", "")
+        .replace("import static dev.ctxcheck.percpu.PerCpu.__this_cpu_inc;\n", "")
+        .replace("import static dev.ctxcheck.percpu.PerCpu.this_cpu_add;\n",
+            "import static dev.ctxcheck.percpu.PerCpu.this_cpu_add;\nimport static dev.ctxcheck.percpu.PerCpu.this_cpu_inc;\n")
+        .replace("    __this_cpu_", "    this_cpu_"), Files.readString(file));
+  }
 }

@@ -5,8 +5,9 @@ import com.google.errorprone.BugCheckerRefactoringTestHelper.TestMode;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fixes rename the method (and add a static import only when one is needed). The helper compares
- * formatted text; {@link PatchModeTest} checks the bytes Error Prone's patch mode writes.
+ * Fixes rename the method, add a static import only when one is needed (in order) and remove the
+ * one they leave unused. The helper compares formatted text; {@link PatchModeTest} checks the bytes
+ * Error Prone's patch mode writes.
  */
 class RefactoringTest {
 
@@ -48,7 +49,7 @@ class RefactoringTest {
   }
 
   @Test
-  void singleStaticImportGainsTheImportOfTheAtomicVariant() {
+  void theUnusedImportGoesAndTheImportOfTheAtomicVariantTakesItsPlace() {
     nonAtomic()
         .addInputLines(
             "net/Stats.java",
@@ -63,7 +64,6 @@ class RefactoringTest {
         .addOutputLines(
             "net/Stats.java",
             "package net;",
-            "import static dev.ctxcheck.percpu.PerCpu.__this_cpu_inc;",
             "import static dev.ctxcheck.percpu.PerCpu.this_cpu_inc;",
             "import dev.ctxcheck.annotations.*;",
             "import dev.ctxcheck.percpu.PerCpuLong;",

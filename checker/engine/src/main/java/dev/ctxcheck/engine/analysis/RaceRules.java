@@ -25,6 +25,7 @@ final class RaceRules {
   private final Propagation propagation;
   private final Traces traces;
   private final Operations operations;
+  private final Fixes fixes;
   /** For each variable and context, the writer reached by the shortest path. */
   private final Map<VariableKey, EnumMap<ExecContext, Reach>> bestWriter = new HashMap<>();
 
@@ -34,6 +35,7 @@ final class RaceRules {
     this.propagation = propagation;
     this.traces = traces;
     this.operations = operations;
+    this.fixes = new Fixes(graph.program());
     for (UpdateSite u : sites) {
       for (Reach r : reaches(u)) {
         for (VariableKey v : u.variables()) {
@@ -190,8 +192,7 @@ final class RaceRules {
     String variant = u.operation().atomicVariant();
     if (!variant.isEmpty()) {
       MethodFacts callee = graph.facts(call.target());
-      fix = Fixes.renameCall(graph.program(), call, callee.declaringType(), variant,
-          Messages.renameFix(variant, u.calleeName()));
+      fix = fixes.renameCall(call, callee.declaringType(), variant, Messages.renameFix(variant, u.calleeName()));
     }
     return new Finding(check, call.position(), call.nameRange(), message, fix, paths);
   }
