@@ -37,8 +37,8 @@ final class WholeProgram {
 
   private static final Context.Key<WholeProgram> KEY = new Context.Key<>();
 
-  /** Test seam: runs before the analysis, so a test can make it fail. Null in use. */
-  static volatile Runnable beforeAnalysisForTesting;
+  /** Runs before the analysis when a tool (a test) puts one into the javac context. */
+  static final Context.Key<Runnable> BEFORE_ANALYSIS = new Context.Key<>();
 
   /**
    * Findings by source file (the very file objects Error Prone visits, so a visit needs no path
@@ -124,7 +124,7 @@ final class WholeProgram {
       }
       Program program = Program.assemble(units, file -> read(sources.get(file)));
       long factsNanos = System.nanoTime() - start;
-      Runnable hook = beforeAnalysisForTesting;
+      Runnable hook = context.get(BEFORE_ANALYSIS);
       if (hook != null) {
         hook.run();
       }

@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.tools.javac.util.Context;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.tools.Diagnostic;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,15 +30,14 @@ class BuildIntegrationTest {
       }
       """;
 
-  @AfterEach
-  void clearSeam() {
-    WholeProgram.beforeAnalysisForTesting = null;
+  private Compiler.Outcome compile(String source, String... args) throws Exception {
+    return compile(source, context -> { }, args);
   }
 
-  private Compiler.Outcome compile(String source, String... args) throws Exception {
+  private Compiler.Outcome compile(String source, Consumer<Context> setup, String... args) throws Exception {
     Path file = tmp.resolve("Drv.java");
     Files.writeString(file, source);
-    return Compiler.compile(List.of(file), Files.createDirectories(tmp.resolve("classes")), args);
+    return Compiler.compile(List.of(file), Files.createDirectories(tmp.resolve("classes")), setup, args);
   }
 
   @Test
@@ -91,11 +91,12 @@ class BuildIntegrationTest {
 
   @Test
   void aFailureInsideTheAnalysisIsOneWarningAndJavacCarriesOn() throws Exception {
-    WholeProgram.beforeAnalysisForTesting = () -> {
+    Runnable failing = () -> {
       throw new IllegalStateException("injected");
     };
     // A raw type, so javac has a warning of its own to report.
-    Compiler.Outcome o = compile(RACY.replace("class Drv {", "class Drv {\n  java.util.List raw;"), "-Xlint:rawtypes");
+    Compiler.Outcome o = compile(RACY.replace("class Drv {", "class Drv {\n  java.util.List raw;"),
+        context -> context.put(WholeProgram.BEFORE_ANALYSIS, failing), "-Xlint:rawtypes");
     assertTrue(o.success(), "javac completes: " + o.diagnostics());
     List<String> warnings = o.messages(Diagnostic.Kind.WARNING);
     assertEquals(2, warnings.size(), warnings.toString());

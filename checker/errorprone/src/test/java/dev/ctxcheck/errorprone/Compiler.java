@@ -2,6 +2,8 @@ package dev.ctxcheck.errorprone;
 
 import com.google.errorprone.BaseErrorProneJavaCompiler;
 import com.google.errorprone.scanner.ScannerSupplier;
+import com.sun.tools.javac.api.BasicJavacTask;
+import com.sun.tools.javac.util.Context;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 
@@ -26,6 +30,12 @@ final class Compiler {
   private Compiler() {}
 
   static Outcome compile(List<Path> files, Path classes, String... extraArgs) throws IOException {
+    return compile(files, classes, context -> { }, extraArgs);
+  }
+
+  /** With {@code setup} run on the javac context first (to put what the plugin looks for there). */
+  static Outcome compile(List<Path> files, Path classes, Consumer<Context> setup, String... extraArgs)
+      throws IOException {
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     BaseErrorProneJavaCompiler compiler = new BaseErrorProneJavaCompiler(ScannerSupplier.fromBugCheckerClasses(
         NonAtomicPerCpuUpdate.class, PerCpuUpdateInPreemptibleCode.class, ContextMaskImbalance.class));
@@ -33,8 +43,10 @@ final class Compiler {
       List<String> args = new ArrayList<>(List.of("-XDcompilePolicy=simple", "--should-stop=ifError=FLOW",
           "-d", classes.toString(), "-proc:none", "-classpath", System.getProperty("java.class.path")));
       args.addAll(List.of(extraArgs));
-      boolean ok = compiler.getTask(new StringWriter(), fm, diagnostics, args, null,
-          fm.getJavaFileObjectsFromPaths(files)).call();
+      JavaCompiler.CompilationTask task = compiler.getTask(new StringWriter(), fm, diagnostics, args, null,
+          fm.getJavaFileObjectsFromPaths(files));
+      setup.accept(((BasicJavacTask) task).getContext());
+      boolean ok = task.call();
       return new Outcome(ok, diagnostics.getDiagnostics());
     }
   }
