@@ -2,16 +2,19 @@ package dev.ctxcheck.errorprone;
 
 import com.google.errorprone.VisitorState;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.tools.javac.code.Symtab;
 import com.sun.tools.javac.comp.AttrContext;
 import com.sun.tools.javac.comp.Enter;
 import com.sun.tools.javac.comp.Env;
 import com.sun.tools.javac.processing.JavacProcessingEnvironment;
 import com.sun.tools.javac.util.Context;
+import com.sun.tools.javac.util.Names;
 import com.sun.tools.javac.util.Options;
 import dev.ctxcheck.engine.analysis.Analysis;
 import dev.ctxcheck.engine.analysis.Check;
 import dev.ctxcheck.engine.analysis.Finding;
 import dev.ctxcheck.engine.analysis.Fix;
+import dev.ctxcheck.engine.build.AnnotationVocabulary;
 import dev.ctxcheck.engine.facts.Program;
 import dev.ctxcheck.engine.facts.SourceFileFacts;
 import dev.ctxcheck.javac.JavacFrontEnd;
@@ -19,7 +22,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -118,9 +120,12 @@ final class WholeProgram {
       JavacFrontEnd frontEnd = new JavacFrontEnd(env);
       long start = System.nanoTime();
       List<SourceFileFacts> units = new ArrayList<>();
-      for (CompilationUnitTree unit : compilationUnits(context)) {
-        sources.put(JavacFrontEnd.fileId(unit), unit.getSourceFile());
-        units.add(frontEnd.extract(unit));
+      if (vocabularyInSight(context)) {
+        for (CompilationUnitTree unit : compilationUnits(context)) {
+          SourceFileFacts facts = frontEnd.extract(unit);
+          sources.put(facts.file(), unit.getSourceFile());
+          units.add(facts);
+        }
       }
       Program program = Program.assemble(units, file -> read(sources.get(file)));
       long factsNanos = System.nanoTime() - start;
@@ -182,7 +187,25 @@ final class WholeProgram {
     }
   }
 
-  /** Every compilation unit of this javac run, in a stable order. */
+  /**
+   * Whether javac has met any annotation type of ctxcheck's vocabulary in this run: in source, or
+   * on a class file it read for the program (javac enters an annotation type when it reads an
+   * annotation of it, or lists its package for an on-demand import). If it has not, nothing in the
+   * program carries an entry point, an operation or a mask, and there is nothing to analyse: a
+   * program that does not use ctxcheck costs a few table look-ups.
+   */
+  private static boolean vocabularyInSight(Context context) {
+    Symtab symtab = Symtab.instance(context);
+    Names names = Names.instance(context);
+    for (String type : AnnotationVocabulary.typeNames()) {
+      if (symtab.getClassesForName(names.fromString(type)).iterator().hasNext()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Every compilation unit of this javac run (the program is assembled in file order). */
   private static List<CompilationUnitTree> compilationUnits(Context context) {
     Map<CompilationUnitTree, Boolean> seen = new IdentityHashMap<>();
     List<CompilationUnitTree> units = new ArrayList<>();
@@ -191,7 +214,6 @@ final class WholeProgram {
         units.add(env.toplevel);
       }
     }
-    units.sort(Comparator.comparing(JavacFrontEnd::fileId));
     return units;
   }
 

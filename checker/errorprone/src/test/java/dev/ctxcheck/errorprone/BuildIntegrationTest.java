@@ -105,4 +105,42 @@ class BuildIntegrationTest {
         warnings.toString());
     assertTrue(warnings.stream().anyMatch(w -> w.contains("raw type")), warnings.toString());
   }
+
+  @Test
+  void aProgramThatUsesNoneOfTheVocabularyIsNotAnalysed() throws Exception {
+    Compiler.Outcome o = compile("""
+        package drv;
+        class Drv {
+          static long events;
+          static void poll() { events++; helper(); }
+          static void helper() { poll(); }
+        }
+        """, "-XepOpt:Ctxcheck:PrintStats=true");
+    assertTrue(o.success(), o.diagnostics().toString());
+    assertEquals("0 methods", statsNote(o).split(", ")[0], statsNote(o));
+  }
+
+  @Test
+  void vocabularySeenOnlyOnClassFilesIsEnoughToAnalyse() throws Exception {
+    // No ctxcheck annotation in source: the per-CPU operations carry theirs in the runtime's class files.
+    Compiler.Outcome o = compile("""
+        package drv;
+        import static dev.ctxcheck.percpu.PerCpu.*;
+        import dev.ctxcheck.percpu.PerCpuLong;
+        class Drv {
+          static final PerCpuLong EVENTS = new PerCpuLong();
+          static void poll() { __this_cpu_inc(EVENTS); }
+        }
+        """, "-XepOpt:Ctxcheck:PrintStats=true");
+    assertTrue(o.success(), o.diagnostics().toString());
+    assertFalse(statsNote(o).startsWith("0 methods"), statsNote(o));
+    assertTrue(statsNote(o).contains(" 1 update sites,"), statsNote(o));
+  }
+
+  /** The statistics note, without its "[ctxcheck] " prefix. */
+  private static String statsNote(Compiler.Outcome o) {
+    List<String> notes = o.messages(Diagnostic.Kind.NOTE).stream().filter(n -> n.startsWith("[ctxcheck] ")).toList();
+    assertEquals(1, notes.size(), o.diagnostics().toString());
+    return notes.get(0).substring("[ctxcheck] ".length());
+  }
 }

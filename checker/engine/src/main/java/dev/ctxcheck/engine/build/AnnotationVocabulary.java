@@ -79,6 +79,18 @@ public final class AnnotationVocabulary {
     return SIMPLE_NAMES.contains(simpleName);
   }
 
+  /**
+   * The annotation types whose presence anywhere a program can see makes findings possible: without
+   * any of them in sight (in source, or on the class files the compiler read) the program has no
+   * entry point, no per-CPU operation and no mask, and the analysis can be skipped whole.
+   */
+  public static List<String> typeNames() {
+    return List.of(ProcessContext.class.getName(), SoftirqContext.class.getName(), HardirqContext.class.getName(),
+        NmiContext.class.getName(), PerCpuOperation.class.getName(), PerCpuPointer.class.getName(),
+        Masks.class.getName(), Unmasks.class.getName(), UnmasksScope.class.getName(), AcquiresLock.class.getName(),
+        ReleasesLock.class.getName());
+  }
+
   /** The context annotations among {@code annotations} (of a method, type or parameter). */
   public static ContextAnnotations contexts(List<RawAnnotation> annotations) {
     Set<ExecContext> contexts = EnumSet.noneOf(ExecContext.class);
