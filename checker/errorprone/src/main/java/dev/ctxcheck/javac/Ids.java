@@ -1,11 +1,19 @@
 package dev.ctxcheck.javac;
 
+import com.sun.source.tree.Tree;
+import com.sun.tools.javac.code.Flags;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.tree.JCTree;
+import com.sun.tools.javac.tree.TreeInfo;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Name;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
@@ -15,46 +23,72 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Ids of types and methods as the engine knows them: types by binary name ({@code pkg.Outer$1}),
- * methods as {@code type#name(erased parameter types)}, lambdas by their start offset.
+ * What the javac front end hands the engine as strings, each computed once per run: type ids
+ * (binary names, {@code pkg.Outer$1}), erased parameter types, and javac's names (which javac keeps
+ * as bytes, and converts anew on every {@code toString()}). Also the attributed symbol and type of
+ * a tree, read from the tree itself: every tree the front end meets is attributed.
  */
 final class Ids {
   private final Elements elements;
   private final Types types;
   private final Map<TypeElement, String> typeIds = new IdentityHashMap<>();
-  private final Map<ExecutableElement, String> methodIds = new IdentityHashMap<>();
+  private final Map<ExecutableElement, List<String>> parameterTypes = new IdentityHashMap<>();
+  private final Map<Name, String> names = new IdentityHashMap<>();
 
   Ids(Elements elements, Types types) {
     this.elements = elements;
     this.types = types;
   }
 
+  /** The symbol a tree declares or refers to, as {@code Trees.getElement} gives it; null if none. */
+  static Element element(Tree tree) {
+    return TreeInfo.symbolFor((JCTree) tree);
+  }
+
+  /** The type of an attributed tree, as {@code Trees.getTypeMirror} gives it; null if none. */
+  static TypeMirror typeOf(Tree tree) {
+    Type type = ((JCTree) tree).type;
+    return type == null ? null : type.stripMetadataIfNeeded();
+  }
+
+  static boolean isStatic(Element e) {
+    return (((Symbol) e).flags() & Flags.STATIC) != 0;
+  }
+
+  static boolean isPrivate(Element e) {
+    return (((Symbol) e).flags() & Flags.PRIVATE) != 0;
+  }
+
+  /** A name as a string (javac's names are interned: one instance per spelling). */
+  String name(Name name) {
+    String s = names.get(name);
+    if (s == null) {
+      s = name.toString();
+      names.put(name, s);
+    }
+    return s;
+  }
+
   String type(TypeElement type) {
-    return typeIds.computeIfAbsent(type, t -> elements.getBinaryName(t).toString());
-  }
-
-  String method(ExecutableElement method) {
-    return methodIds.computeIfAbsent(method, m -> {
-      String name = m.getKind() == ElementKind.CONSTRUCTOR ? "<init>" : m.getSimpleName().toString();
-      return type((TypeElement) m.getEnclosingElement()) + "#" + name + "(" + String.join(",", parameterTypes(m)) + ")";
-    });
-  }
-
-  /** A synthetic member of a type, such as its field initializers. */
-  String member(TypeElement owner, String name) {
-    return type(owner) + "#" + name;
-  }
-
-  String lambda(TypeElement owner, long startOffset) {
-    return type(owner) + "#lambda@" + startOffset;
+    String id = typeIds.get(type);
+    if (id == null) {
+      id = elements.getBinaryName(type).toString();
+      typeIds.put(type, id);
+    }
+    return id;
   }
 
   List<String> parameterTypes(ExecutableElement method) {
-    List<String> out = new ArrayList<>(method.getParameters().size());
-    for (VariableElement p : method.getParameters()) {
-      out.add(typeOf(p.asType()));
+    List<String> known = parameterTypes.get(method);
+    if (known == null) {
+      List<String> out = new ArrayList<>(method.getParameters().size());
+      for (VariableElement p : method.getParameters()) {
+        out.add(typeOf(p.asType()));
+      }
+      known = Collections.unmodifiableList(out);
+      parameterTypes.put(method, known);
     }
-    return out;
+    return known;
   }
 
   /** The id of a type's erasure: a binary name, {@code int}, {@code pkg.C[]}; null if none. */

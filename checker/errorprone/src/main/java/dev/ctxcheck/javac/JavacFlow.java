@@ -41,19 +41,15 @@ import com.sun.source.tree.UnionTypeTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.tree.YieldTree;
-import com.sun.source.util.TreePath;
-import com.sun.source.util.Trees;
 import dev.ctxcheck.engine.build.BodyBuilder;
 import dev.ctxcheck.engine.build.FlowBuilder;
 import dev.ctxcheck.engine.build.FlowBuilder.Implicit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
@@ -71,21 +67,18 @@ import javax.lang.model.util.Types;
  */
 final class JavacFlow {
 
-  private final Trees trees;
-  private final TreePath root;
   private final JavacSymbols symbols;
   private final Types types;
+  private final Ids ids;
   private final BodyBuilder<ExecutableElement, TypeElement> body;
   private final FlowBuilder<TypeMirror> flow;
   private final Map<Tree, Integer> siteByTree;
-  private final Map<TypeElement, ExecutableElement> closeMethods = new HashMap<>();
 
-  JavacFlow(Trees trees, TreePath root, JavacSymbols symbols, BodyBuilder<ExecutableElement, TypeElement> body,
+  JavacFlow(JavacSymbols symbols, BodyBuilder<ExecutableElement, TypeElement> body,
       FlowBuilder<TypeMirror> flow, Map<Tree, Integer> siteByTree) {
-    this.trees = trees;
-    this.root = root;
     this.symbols = symbols;
     this.types = symbols.types();
+    this.ids = symbols.ids();
     this.body = body;
     this.flow = flow;
     this.siteByTree = siteByTree;
@@ -100,12 +93,12 @@ final class JavacFlow {
     }
   }
 
-  private Element element(Tree tree) {
-    return trees.getElement(new TreePath(root, tree));
+  private static Element element(Tree tree) {
+    return Ids.element(tree);
   }
 
-  private TypeMirror typeOf(Tree tree) {
-    return trees.getTypeMirror(new TreePath(root, tree));
+  private static TypeMirror typeOf(Tree tree) {
+    return Ids.typeOf(tree);
   }
 
   private int site(Tree tree) {
@@ -328,14 +321,7 @@ final class JavacFlow {
     if (!(types.asElement(type) instanceof TypeElement te)) {
       return null;
     }
-    return closeMethods.computeIfAbsent(te, k -> {
-      for (ExecutableElement m : symbols.allMethods(k)) {
-        if (m.getSimpleName().contentEquals("close") && m.getParameters().isEmpty()) {
-          return m;
-        }
-      }
-      return null;
-    });
+    return symbols.closeMethod(te);
   }
 
   // ---------------------------------------------------------------- expressions
@@ -435,7 +421,7 @@ final class JavacFlow {
       return;
     }
     if (isFieldAccess(id, e)) {
-      if (e.getModifiers().contains(Modifier.STATIC)) {
+      if (Ids.isStatic(e)) {
         flow.implicit(Implicit.CLASS_LOADING); // the implicit receiver is the class
       }
     } else if (e instanceof TypeElement) {
@@ -443,8 +429,12 @@ final class JavacFlow {
     }
   }
 
-  private static boolean isFieldAccess(IdentifierTree id, Element e) {
-    return e.getKind().isField() && !id.getName().contentEquals("this") && !id.getName().contentEquals("super");
+  private boolean isFieldAccess(IdentifierTree id, Element e) {
+    if (!e.getKind().isField()) {
+      return false;
+    }
+    String name = ids.name(id.getName());
+    return !name.equals("this") && !name.equals("super");
   }
 
   private void memberSelect(MemberSelectTree ms) {
@@ -459,20 +449,20 @@ final class JavacFlow {
       }
       return;
     }
-    if (!e.getModifiers().contains(Modifier.STATIC) && !isThis(ms.getExpression())) {
+    if (!Ids.isStatic(e) && !isThis(ms.getExpression())) {
       flow.implicit(Implicit.NULL_POINTER);
     }
   }
 
-  private static boolean isThis(ExpressionTree e) {
-    return e instanceof IdentifierTree id && id.getName().contentEquals("this");
+  private boolean isThis(ExpressionTree e) {
+    return e instanceof IdentifierTree id && ids.name(id.getName()).equals("this");
   }
 
   /** Evaluates the receiver of a member access: an expression, or implicitly the class or {@code this}. */
   private void receiver(ExpressionTree select, Element member) {
     if (select instanceof MemberSelectTree ms) {
       expression(ms.getExpression());
-    } else if (member != null && member.getModifiers().contains(Modifier.STATIC)) {
+    } else if (member != null && Ids.isStatic(member)) {
       flow.implicit(Implicit.CLASS_LOADING);
     }
   }
@@ -482,7 +472,7 @@ final class JavacFlow {
     ExpressionTree select = call.getMethodSelect();
     receiver(select, element);
     boolean throughValue = select instanceof MemberSelectTree ms && !isThis(ms.getExpression());
-    if (element != null && !element.getModifiers().contains(Modifier.STATIC) && throughValue) {
+    if (element != null && !Ids.isStatic(element) && throughValue) {
       flow.implicit(Implicit.NULL_POINTER);
     }
     ExecutableElement method = element instanceof ExecutableElement m ? m : null;
@@ -535,14 +525,14 @@ final class JavacFlow {
     Element target = variable.getKind() == Tree.Kind.IDENTIFIER || variable.getKind() == Tree.Kind.MEMBER_SELECT
         ? element(variable) : null;
     boolean field = target != null && target.getKind().isField()
-        && !(variable instanceof IdentifierTree id && (id.getName().contentEquals("this")
-            || id.getName().contentEquals("super")));
+        && !(variable instanceof IdentifierTree id && (ids.name(id.getName()).equals("this")
+            || ids.name(id.getName()).equals("super")));
     if (field) {
       receiver(variable, target);
       expression(a.getExpression());
       convert(typeOf(a.getExpression()), typeOf(variable));
       boolean throughValue = variable instanceof MemberSelectTree ms && !isThis(ms.getExpression());
-      if (!target.getModifiers().contains(Modifier.STATIC) && throughValue) {
+      if (!Ids.isStatic(target) && throughValue) {
         flow.implicit(Implicit.NULL_POINTER);
       }
     } else {
@@ -677,11 +667,8 @@ final class JavacFlow {
     };
   }
 
-  private static boolean isString(TypeMirror t) {
-    return t != null && t.getKind() == TypeKind.DECLARED && t.toString().equals("java.lang.String");
-  }
-
-  static boolean isMethod(Element e) {
-    return e != null && e.getKind() == ElementKind.METHOD;
+  private boolean isString(TypeMirror t) {
+    return t != null && t.getKind() == TypeKind.DECLARED && types.asElement(t) instanceof TypeElement te
+        && ids.type(te).equals("java.lang.String");
   }
 }

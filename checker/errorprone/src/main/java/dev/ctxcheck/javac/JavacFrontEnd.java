@@ -137,7 +137,6 @@ public final class JavacFrontEnd {
   private final class UnitWalk {
     final CompilationUnitTree unit;
     final LineMap lineMap;
-    final TreePath root;
     final UnitBuilder<ExecutableElement, TypeElement> out;
     final CharSequence text;
     /** Simple names of single static imports: only identifiers with one of them may use an import. */
@@ -147,7 +146,6 @@ public final class JavacFrontEnd {
     UnitWalk(CompilationUnitTree unit) {
       this.unit = unit;
       this.lineMap = unit.getLineMap();
-      this.root = new TreePath(unit);
       String path = unit.getSourceFile().getName();
       this.out = facts.unit(fileId(unit), path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1));
       this.text = read(unit);
@@ -176,8 +174,8 @@ public final class JavacFrontEnd {
       if (!(imp.getQualifiedIdentifier() instanceof MemberSelectTree member)) {
         return;
       }
-      boolean onDemand = member.getIdentifier().contentEquals("*");
-      String name = onDemand ? member.getExpression().toString() : member.toString();
+      boolean onDemand = ids.name(member.getIdentifier()).equals("*");
+      String name = qualifiedName(onDemand ? member.getExpression() : member);
       TypeElement owner = null;
       if (imp.isStatic() && element(member.getExpression()) instanceof TypeElement te) {
         owner = te;
@@ -186,6 +184,14 @@ public final class JavacFrontEnd {
         }
       }
       out.importDeclaration(imp.isStatic(), onDemand, name, owner, range(imp));
+    }
+
+    /** {@code a.b.C} as written (without the cost of printing the tree). */
+    private String qualifiedName(Tree tree) {
+      if (tree instanceof MemberSelectTree ms) {
+        return qualifiedName(ms.getExpression()) + "." + ids.name(ms.getIdentifier());
+      }
+      return tree instanceof IdentifierTree id ? ids.name(id.getName()) : tree.toString();
     }
 
     // ---------------------------------------------------------------- declarations
@@ -279,7 +285,7 @@ public final class JavacFrontEnd {
         flowsBuilt++;
         FlowBuilder<TypeMirror> flow = body.flow(exceptions);
         try {
-          new JavacFlow(trees, root, symbols, body, flow, scan.siteByTree).body(walked);
+          new JavacFlow(symbols, body, flow, scan.siteByTree).body(walked);
         } catch (RuntimeException | AssertionError | StackOverflowError e) {
           // Its sites still count, in source order.
           flowFailures++;
@@ -307,11 +313,11 @@ public final class JavacFrontEnd {
       return first instanceof ExpressionStatementTree es
           && es.getExpression() instanceof MethodInvocationTree mi
           && mi.getMethodSelect() instanceof IdentifierTree id
-          && id.getName().contentEquals("this");
+          && ids.name(id.getName()).equals("this");
     }
 
     private List<ExecutableElement> overrides(ExecutableElement method, TypeElement owner) {
-      if (method.getModifiers().contains(Modifier.STATIC) || method.getModifiers().contains(Modifier.PRIVATE)) {
+      if (Ids.isStatic(method) || Ids.isPrivate(method)) {
         return List.of();
       }
       List<ExecutableElement> out = new ArrayList<>();
@@ -330,11 +336,11 @@ public final class JavacFrontEnd {
     // ---------------------------------------------------------------- positions
 
     Element element(Tree tree) {
-      return trees.getElement(new TreePath(root, tree));
+      return Ids.element(tree);
     }
 
     TypeMirror typeOf(Tree tree) {
-      return trees.getTypeMirror(new TreePath(root, tree));
+      return Ids.typeOf(tree);
     }
 
     Position position(Tree tree) {
@@ -359,7 +365,7 @@ public final class JavacFrontEnd {
     }
 
     /** The method name token of a call, which a fix renames. */
-    TextRange nameRange(ExpressionTree select, CharSequence name) {
+    TextRange nameRange(ExpressionTree select, String name) {
       if (select instanceof MemberSelectTree) {
         long end = positions.getEndPosition(unit, select);
         return end < name.length() ? null : new TextRange((int) end - name.length(), (int) end);
@@ -468,7 +474,7 @@ public final class JavacFrontEnd {
                 qualifier != null && isLocal(qualifier) ? qualifier : null);
           }
         }
-        CharSequence name = callee.getSimpleName();
+        String name = ids.name(callee.getSimpleName());
         record(tree, body.invoke(callee, receiver, args.values, args.ranges, position(tree), nameRange(select, name)));
         return null;
       }
@@ -477,9 +483,9 @@ public final class JavacFrontEnd {
       public Void visitIdentifier(IdentifierTree tree, Void unused) {
         if (!staticImportNames.isEmpty() && staticImportNames.contains(tree.getName())) {
           Element e = element(tree);
-          if (e != null && e.getModifiers().contains(Modifier.STATIC)
+          if (e != null && Ids.isStatic(e)
               && e.getEnclosingElement() instanceof TypeElement owner) {
-            body.staticReference(owner, tree.getName().toString(), range(tree));
+            body.staticReference(owner, ids.name(tree.getName()), range(tree));
           }
         }
         return null;
@@ -493,7 +499,7 @@ public final class JavacFrontEnd {
         if (tree.getInitializer() != null) {
           ExpressionTree init = tree.getInitializer();
           Integer site = init instanceof MethodInvocationTree ? siteByTree.get(init) : null;
-          body.defineLocal(tree.getName().toString(), valueOf(init), declared, site == null ? -1 : site);
+          body.defineLocal(ids.name(tree.getName()), valueOf(init), declared, site == null ? -1 : site);
         }
         return null;
       }
@@ -504,7 +510,7 @@ public final class JavacFrontEnd {
         if (tree.getVariable() instanceof IdentifierTree id) {
           Element target = element(id);
           if (target != null && isLocal(target)) {
-            body.assignLocal(id.getName().toString(), valueOf(tree.getExpression()));
+            body.assignLocal(ids.name(id.getName()), valueOf(tree.getExpression()));
           }
         }
         return null;
@@ -549,15 +555,15 @@ public final class JavacFrontEnd {
               return Value.other(typeId);
             }
             if (e.getKind() == ElementKind.FIELD || e.getKind() == ElementKind.ENUM_CONSTANT) {
-              return Value.field(ids.type((TypeElement) e.getEnclosingElement()), e.getSimpleName().toString(),
-                  e.getModifiers().contains(Modifier.STATIC), typeId);
+              return Value.field(ids.type((TypeElement) e.getEnclosingElement()), ids.name(e.getSimpleName()),
+                  Ids.isStatic(e), typeId);
             }
             if (e.getKind() == ElementKind.PARAMETER) {
               int index = indexOf(parameters, e);
               return index >= 0 ? Value.parameter(index, typeId) : Value.other(typeId);
             }
             if (isLocal(e)) {
-              return Value.local(e.getSimpleName().toString(), typeId);
+              return Value.local(ids.name(e.getSimpleName()), typeId);
             }
             return Value.other(typeId);
           }
@@ -600,9 +606,9 @@ public final class JavacFrontEnd {
     return -1;
   }
 
-  static boolean isSuper(ExpressionTree tree) {
-    return tree instanceof IdentifierTree id && id.getName().contentEquals("super")
-        || tree instanceof MemberSelectTree ms && ms.getIdentifier().contentEquals("super");
+  private boolean isSuper(ExpressionTree tree) {
+    return tree instanceof IdentifierTree id && ids.name(id.getName()).equals("super")
+        || tree instanceof MemberSelectTree ms && ids.name(ms.getIdentifier()).equals("super");
   }
 
   static boolean isLocal(Element e) {

@@ -1,5 +1,7 @@
 package dev.ctxcheck.javac;
 
+import com.sun.tools.javac.code.Flags;
+import com.sun.tools.javac.code.Symbol;
 import dev.ctxcheck.engine.build.AnnotationVocabulary;
 import dev.ctxcheck.engine.build.FlowBuilder;
 import dev.ctxcheck.engine.build.RawAnnotation;
@@ -17,7 +19,6 @@ import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
@@ -40,6 +41,7 @@ final class JavacSymbols implements SymbolTable<ExecutableElement, TypeElement>,
   private final Map<TypeElement, List<TypeElement>> allSupertypes = new IdentityHashMap<>();
   private final Map<Element, List<RawAnnotation>> annotations = new IdentityHashMap<>();
   private final Map<String, TypeMirror> named = new HashMap<>();
+  private final Map<TypeElement, ExecutableElement> closeMethods = new IdentityHashMap<>();
 
   JavacSymbols(Elements elements, Types types, Ids ids) {
     this.elements = elements;
@@ -60,7 +62,7 @@ final class JavacSymbols implements SymbolTable<ExecutableElement, TypeElement>,
 
   @Override
   public String simpleName(TypeElement type) {
-    return type.getSimpleName().toString();
+    return ids.name(type.getSimpleName());
   }
 
   @Override
@@ -145,6 +147,22 @@ final class JavacSymbols implements SymbolTable<ExecutableElement, TypeElement>,
     return out;
   }
 
+  /** The {@code close()} a resource of {@code type} runs: its most specific one without parameters. */
+  ExecutableElement closeMethod(TypeElement type) {
+    if (closeMethods.containsKey(type)) {
+      return closeMethods.get(type);
+    }
+    ExecutableElement close = null;
+    for (ExecutableElement m : allMethods(type)) {
+      if (ids.name(m.getSimpleName()).equals("close") && m.getParameters().isEmpty()) {
+        close = m;
+        break;
+      }
+    }
+    closeMethods.put(type, close);
+    return close;
+  }
+
   @Override
   public List<ExecutableElement> declaredMethods(TypeElement type) {
     List<ExecutableElement> out = new ArrayList<>();
@@ -165,22 +183,22 @@ final class JavacSymbols implements SymbolTable<ExecutableElement, TypeElement>,
 
   @Override
   public String name(ExecutableElement method) {
-    return method.getKind() == ElementKind.CONSTRUCTOR ? "<init>" : method.getSimpleName().toString();
+    return method.getKind() == ElementKind.CONSTRUCTOR ? "<init>" : ids.name(method.getSimpleName());
   }
 
   @Override
   public boolean isStatic(ExecutableElement method) {
-    return method.getModifiers().contains(Modifier.STATIC);
+    return Ids.isStatic(method);
   }
 
   @Override
   public boolean isPrivate(ExecutableElement method) {
-    return method.getModifiers().contains(Modifier.PRIVATE);
+    return Ids.isPrivate(method);
   }
 
   @Override
   public boolean isAbstract(ExecutableElement method) {
-    return method.getModifiers().contains(Modifier.ABSTRACT);
+    return (((Symbol) method).flags() & Flags.ABSTRACT) != 0;
   }
 
   @Override

@@ -41,8 +41,8 @@ public final class BodyBuilder<M, T> {
   private final Map<String, List<Value>> locals = new LinkedHashMap<>();
   private final List<Value> returns = new ArrayList<>();
   /** Locals initialised by a masking call: what their guard's scope release releases. */
-  private final Map<Object, MaskLevel> scopes = new IdentityHashMap<>();
-  private final Map<Object, Integer> closeSites = new IdentityHashMap<>();
+  private final Map<Object, MaskLevel> scopes = new IdentityHashMap<>(4);
+  private final Map<Object, Integer> closeSites = new IdentityHashMap<>(4);
   private final Map<Integer, MaskEffect> effects = new HashMap<>();
   private FlowBuilder<?> flow;
   private boolean finished;
@@ -171,7 +171,7 @@ public final class BodyBuilder<M, T> {
         return known;
       }
     }
-    FactsBuilder.Stub<M, T> stub = unit.facts().stub(close);
+    FactsBuilder.Stub<M, T> stub = unit.stub(close);
     MaskEffect effect = stub.facts().maskEffect();
     int s = -1;
     if (effect != null) {

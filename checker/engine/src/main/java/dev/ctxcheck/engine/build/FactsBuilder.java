@@ -106,9 +106,12 @@ public final class FactsBuilder<M, T> {
 
   // ------------------------------------------------------------------ methods
 
-  /** The stub of a method: signature, annotation facts and callbacks, computed once per run. */
-  Stub<M, T> stub(M method) {
-    String id = methodId(method);
+  /**
+   * The stub of a method: signature, annotation facts and callbacks, computed once per run.
+   *
+   * @param id the method's id ({@link #methodId(Object)}), which the caller has at hand
+   */
+  Stub<M, T> stub(M method, String id) {
     Stub<M, T> known = stubs.get(id);
     if (known != null) {
       return known;

@@ -170,7 +170,7 @@ public final class UnitBuilder<M, T> {
         overridden.add(mention(o).facts().id());
       }
     }
-    FactsBuilder.Stub<M, T> stub = facts.stub(method);
+    FactsBuilder.Stub<M, T> stub = facts.stub(method, id(method));
     mentionCallbacks(stub);
     String name = symbols.name(method);
     MethodFacts.Builder b = MethodFacts.builder(stub.facts().id(), name, stub.facts().declaringType(),
@@ -193,7 +193,7 @@ public final class UnitBuilder<M, T> {
   public BodyBuilder<M, T> constructor(M constructor, Position position, TextRange nameRange, boolean startsWithThisCall,
       boolean generated) {
     T owner = symbols.declaringType(constructor);
-    FactsBuilder.Stub<M, T> stub = facts.stub(constructor);
+    FactsBuilder.Stub<M, T> stub = facts.stub(constructor, id(constructor));
     mentionCallbacks(stub);
     String typeId = stub.facts().declaringType();
     DeclaredType declared = types.get(typeId);
@@ -244,12 +244,18 @@ public final class UnitBuilder<M, T> {
     methods.putIfAbsent(method.id(), method);
   }
 
+  /** The stub of {@code method}, without recording that the file names it. */
+  FactsBuilder.Stub<M, T> stub(M method) {
+    FactsBuilder.Stub<M, T> stub = mentioned.get(id(method));
+    return stub != null ? stub : facts.stub(method, id(method));
+  }
+
   /** Records that the file names {@code method}; returns its stub. */
   FactsBuilder.Stub<M, T> mention(M method) {
     String id = id(method);
     FactsBuilder.Stub<M, T> stub = mentioned.get(id);
     if (stub == null) {
-      stub = facts.stub(method);
+      stub = facts.stub(method, id);
       mentioned.put(id, stub);
       mentionCallbacks(stub);
     }

@@ -66,11 +66,12 @@ public record CallSite(
   }
 
   /** {@code List.copyOf} refuses nulls; argument lists keep them as "not tracked". */
+  @SuppressWarnings("unchecked")
   private static <T> List<T> nullsAllowed(List<T> list) {
-    if (list == null) {
+    if (list == null || list.isEmpty()) {
       return List.of();
     }
-    return java.util.Collections.unmodifiableList(new java.util.ArrayList<>(list));
+    return (List<T>) java.util.Collections.unmodifiableList(java.util.Arrays.asList(list.toArray()));
   }
 
   /**
