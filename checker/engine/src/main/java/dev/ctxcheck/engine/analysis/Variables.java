@@ -41,7 +41,19 @@ final class Variables {
 
   private enum NodeKind { PARAMETER, LOCAL, RETURN }
 
-  private record NodeKey(NodeKind kind, int method, int index, String name) {}
+  private record NodeKey(NodeKind kind, int method, int index, String name) {
+    // Written out, as in VariableKey: a hot hash key.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof NodeKey k && kind == k.kind && method == k.method && index == k.index
+          && java.util.Objects.equals(name, k.name);
+    }
+
+    @Override
+    public int hashCode() {
+      return ((kind.ordinal() * 31 + method) * 31 + index) * 31 + (name == null ? 0 : name.hashCode());
+    }
+  }
 
   private static final class Node {
     final Set<VariableKey> keys = new LinkedHashSet<>();

@@ -93,7 +93,8 @@ public final class BodyBuilder<M, T> {
     } else if (receiver.kind() == Receiver.Kind.NONE && !exact) {
       // An inherited method called on this: the receiver is at least the enclosing class.
       T calleeOwner = symbols.declaringType(callee);
-      receiverType = symbols.typeId(symbols.isSubtype(owner, calleeOwner) ? owner : calleeOwner);
+      boolean inherited = owner == calleeOwner || symbols.isSubtype(owner, calleeOwner);
+      receiverType = symbols.typeId(inherited ? owner : calleeOwner);
     }
     CallSite.NameAccess access = receiver.kind() == Receiver.Kind.NONE ? nameAccess(callee) : CallSite.NameAccess.QUALIFIED;
     MaskEffect effect = stub.facts().maskEffect();
