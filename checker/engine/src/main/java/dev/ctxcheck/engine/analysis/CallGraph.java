@@ -7,6 +7,7 @@ import dev.ctxcheck.engine.facts.Program;
 import dev.ctxcheck.engine.facts.TypeFacts;
 import dev.ctxcheck.engine.facts.Value;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -137,7 +138,8 @@ final class CallGraph {
       if (!method.hasBody()) {
         continue;
       }
-      Set<ExecContext> contexts = new LinkedHashSet<>(method.contexts());
+      Set<ExecContext> contexts = EnumSet.noneOf(ExecContext.class);
+      contexts.addAll(method.contexts());
       if (method.kind() == MethodFacts.Kind.METHOD || method.kind() == MethodFacts.Kind.CONSTRUCTOR) {
         contexts.addAll(typeContexts(method.declaringType()));
       }
@@ -163,10 +165,21 @@ final class CallGraph {
 
   /** Objects passed to context-annotated parameters run their callback methods in that context. */
   private void addCallbackEntries(Set<Long> registeredCreations, Set<String> registeredLambdas) {
+    // Few methods take callbacks: a call to any other is passed over on a lookup in a small set.
+    Set<String> takingCallbacks = new HashSet<>();
+    for (MethodFacts method : methods) {
+      if (method.annotations().hasParameterContexts()) {
+        takingCallbacks.add(method.id());
+      }
+    }
+    if (takingCallbacks.isEmpty()) {
+      return;
+    }
     for (int m = 0; m < methods.length; m++) {
       List<CallSite> sites = methods[m].sites();
       for (CallSite site : sites) {
-        if (site.kind() != CallSite.Kind.INVOKE && site.kind() != CallSite.Kind.NEW) {
+        if (site.kind() != CallSite.Kind.INVOKE && site.kind() != CallSite.Kind.NEW
+            || !takingCallbacks.contains(site.target())) {
           continue;
         }
         MethodFacts callee = program.method(site.target());

@@ -28,6 +28,16 @@ public record MethodAnnotations(
     locks = List.copyOf(locks);
   }
 
+  /** Whether a parameter is context-annotated: the method takes callbacks. */
+  public boolean hasParameterContexts() {
+    for (ContextAnnotations p : parameters) {
+      if (!p.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The annotations of parameter {@code i}; none past the end. */
   public ContextAnnotations parameter(int i) {
     return i >= 0 && i < parameters.size() ? parameters.get(i) : ContextAnnotations.NONE;
