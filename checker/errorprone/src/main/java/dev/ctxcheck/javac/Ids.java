@@ -1,11 +1,5 @@
 package dev.ctxcheck.javac;
 
-import com.sun.source.tree.Tree;
-import com.sun.tools.javac.code.Flags;
-import com.sun.tools.javac.code.Symbol;
-import com.sun.tools.javac.code.Type;
-import com.sun.tools.javac.tree.JCTree;
-import com.sun.tools.javac.tree.TreeInfo;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -13,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.Name;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
@@ -25,8 +20,7 @@ import javax.lang.model.util.Types;
 /**
  * What the javac front end hands the engine as strings, each computed once per run: type ids
  * (binary names, {@code pkg.Outer$1}), erased parameter types, and javac's names (which javac keeps
- * as bytes, and converts anew on every {@code toString()}). Also the attributed symbol and type of
- * a tree, read from the tree itself: every tree the front end meets is attributed.
+ * as bytes, and converts anew on every {@code toString()}).
  */
 final class Ids {
   private final Elements elements;
@@ -40,23 +34,12 @@ final class Ids {
     this.types = types;
   }
 
-  /** The symbol a tree declares or refers to, as {@code Trees.getElement} gives it; null if none. */
-  static Element element(Tree tree) {
-    return TreeInfo.symbolFor((JCTree) tree);
-  }
-
-  /** The type of an attributed tree, as {@code Trees.getTypeMirror} gives it; null if none. */
-  static TypeMirror typeOf(Tree tree) {
-    Type type = ((JCTree) tree).type;
-    return type == null ? null : type.stripMetadataIfNeeded();
-  }
-
   static boolean isStatic(Element e) {
-    return (((Symbol) e).flags() & Flags.STATIC) != 0;
+    return e.getModifiers().contains(Modifier.STATIC);
   }
 
   static boolean isPrivate(Element e) {
-    return (((Symbol) e).flags() & Flags.PRIVATE) != 0;
+    return e.getModifiers().contains(Modifier.PRIVATE);
   }
 
   /** A name as a string (javac's names are interned: one instance per spelling). */

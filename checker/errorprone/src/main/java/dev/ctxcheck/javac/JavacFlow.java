@@ -41,6 +41,8 @@ import com.sun.source.tree.UnionTypeTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.tree.YieldTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
 import dev.ctxcheck.engine.build.BodyBuilder;
 import dev.ctxcheck.engine.build.FlowBuilder;
 import dev.ctxcheck.engine.build.FlowBuilder.Implicit;
@@ -67,15 +69,19 @@ import javax.lang.model.util.Types;
 final class JavacFlow {
 
   private final JavacSymbols symbols;
+  private final Trees trees;
+  private final TreePath root;
   private final Types types;
   private final Ids ids;
   private final BodyBuilder<ExecutableElement, TypeElement> body;
   private final FlowBuilder<TypeMirror> flow;
   private final Map<Tree, Integer> siteByTree;
 
-  JavacFlow(JavacSymbols symbols, BodyBuilder<ExecutableElement, TypeElement> body,
+  JavacFlow(Trees trees, TreePath root, JavacSymbols symbols, BodyBuilder<ExecutableElement, TypeElement> body,
       FlowBuilder<TypeMirror> flow, Map<Tree, Integer> siteByTree) {
     this.symbols = symbols;
+    this.trees = trees;
+    this.root = root;
     this.types = symbols.types();
     this.ids = symbols.ids();
     this.body = body;
@@ -92,12 +98,12 @@ final class JavacFlow {
     }
   }
 
-  private static Element element(Tree tree) {
-    return Ids.element(tree);
+  private Element element(Tree tree) {
+    return trees.getElement(new TreePath(root, tree));
   }
 
-  private static TypeMirror typeOf(Tree tree) {
-    return Ids.typeOf(tree);
+  private TypeMirror typeOf(Tree tree) {
+    return trees.getTypeMirror(new TreePath(root, tree));
   }
 
   private int site(Tree tree) {

@@ -137,6 +137,8 @@ public final class JavacFrontEnd {
   private final class UnitWalk {
     final CompilationUnitTree unit;
     final LineMap lineMap;
+    /** The unit's path: the parent every question about a tree's symbol or type is asked with. */
+    final TreePath root;
     final UnitBuilder<ExecutableElement, TypeElement> out;
     final CharSequence text;
     /** Simple names of single static imports: only identifiers with one of them may use an import. */
@@ -146,6 +148,7 @@ public final class JavacFrontEnd {
     UnitWalk(CompilationUnitTree unit) {
       this.unit = unit;
       this.lineMap = unit.getLineMap();
+      this.root = new TreePath(unit);
       String path = unit.getSourceFile().getName();
       this.out = facts.unit(fileId(unit), path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1));
       this.text = read(unit);
@@ -285,7 +288,7 @@ public final class JavacFrontEnd {
         flowsBuilt++;
         FlowBuilder<TypeMirror> flow = body.flow(exceptions);
         try {
-          new JavacFlow(symbols, body, flow, scan.siteByTree).body(walked);
+          new JavacFlow(trees, root, symbols, body, flow, scan.siteByTree).body(walked);
         } catch (RuntimeException | AssertionError | StackOverflowError e) {
           // Its sites still count, in source order.
           flowFailures++;
@@ -336,11 +339,11 @@ public final class JavacFrontEnd {
     // ---------------------------------------------------------------- positions
 
     Element element(Tree tree) {
-      return Ids.element(tree);
+      return trees.getElement(new TreePath(root, tree));
     }
 
     TypeMirror typeOf(Tree tree) {
-      return Ids.typeOf(tree);
+      return trees.getTypeMirror(new TreePath(root, tree));
     }
 
     Position position(Tree tree) {

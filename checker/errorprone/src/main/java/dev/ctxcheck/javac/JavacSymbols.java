@@ -1,7 +1,5 @@
 package dev.ctxcheck.javac;
 
-import com.sun.tools.javac.code.Flags;
-import com.sun.tools.javac.code.Symbol;
 import dev.ctxcheck.engine.build.AnnotationVocabulary;
 import dev.ctxcheck.engine.build.FlowBuilder;
 import dev.ctxcheck.engine.build.RawAnnotation;
@@ -19,6 +17,7 @@ import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
@@ -198,7 +197,7 @@ final class JavacSymbols implements SymbolTable<ExecutableElement, TypeElement>,
 
   @Override
   public boolean isAbstract(ExecutableElement method) {
-    return (((Symbol) method).flags() & Flags.ABSTRACT) != 0;
+    return method.getModifiers().contains(Modifier.ABSTRACT);
   }
 
   @Override
