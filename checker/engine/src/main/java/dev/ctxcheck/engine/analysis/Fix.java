@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -36,6 +37,17 @@ public record Fix(String file, List<Edit> edits, String description, Rename rena
       this.token = token;
       this.neededImport = neededImport;
       this.imports = imports;
+    }
+
+    // A fix is a value; the import layout follows from the file, which the fix names.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Rename r && token.equals(r.token) && Objects.equals(neededImport, r.neededImport);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(token, neededImport);
     }
   }
 
