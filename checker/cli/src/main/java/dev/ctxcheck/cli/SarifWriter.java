@@ -22,14 +22,10 @@ import com.contrastsecurity.sarif.ToolComponent;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.google.errorprone.BugPattern;
 import dev.ctxcheck.engine.analysis.Check;
 import dev.ctxcheck.engine.analysis.Finding;
 import dev.ctxcheck.engine.analysis.Trace;
 import dev.ctxcheck.engine.facts.Position;
-import dev.ctxcheck.errorprone.ContextMaskImbalance;
-import dev.ctxcheck.errorprone.NonAtomicPerCpuUpdate;
-import dev.ctxcheck.errorprone.PerCpuUpdateInPreemptibleCode;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -48,10 +44,6 @@ import java.util.Set;
 final class SarifWriter {
 
   private static final String SRCROOT = "%SRCROOT%";
-  private static final Map<Check, Class<?>> CHECKERS = Map.of(
-      Check.NON_ATOMIC_PER_CPU_UPDATE, NonAtomicPerCpuUpdate.class,
-      Check.PER_CPU_UPDATE_IN_PREEMPTIBLE_CODE, PerCpuUpdateInPreemptibleCode.class,
-      Check.CONTEXT_MASK_IMBALANCE, ContextMaskImbalance.class);
 
   private final Path workingDirectory;
   private final Map<Path, String> contents = new HashMap<>();
@@ -63,12 +55,10 @@ final class SarifWriter {
   String write(List<Finding> findings) throws IOException {
     List<ReportingDescriptor> rules = new ArrayList<>();
     for (Check c : Check.values()) {
-      BugPattern pattern = CHECKERS.get(c).getAnnotation(BugPattern.class);
       rules.add(new ReportingDescriptor()
           .withId(c.checkName())
           .withName(c.checkName())
-          .withShortDescription(new MultiformatMessageString().withText(pattern.summary()))
-          .withFullDescription(new MultiformatMessageString().withText(pattern.explanation())));
+          .withShortDescription(new MultiformatMessageString().withText(c.summary())));
     }
     List<Result> results = new ArrayList<>();
     for (Finding f : findings) {

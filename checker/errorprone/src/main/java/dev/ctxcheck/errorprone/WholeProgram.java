@@ -80,6 +80,12 @@ final class WholeProgram {
 
   private static WholeProgram build(Context context, CtxcheckOptions options) {
     JavacProcessingEnvironment env = JavacProcessingEnvironment.instance(context);
+    if (options.problem() != null) {
+      String message = "[ctxcheck] " + options.problem() + "; no ctxcheck findings are reported";
+      env.getMessager().printMessage(Diagnostic.Kind.ERROR, message);
+      notifyFailure(context, message);
+      return new WholeProgram(Map.of(), true);
+    }
     String policy = Options.instance(context).get("compilePolicy");
     if (!"simple".equals(policy)) {
       String message = "[ctxcheck] needs the whole program, which javac gives only under "
@@ -103,7 +109,7 @@ final class WholeProgram {
       if (hook != null) {
         hook.run();
       }
-      Analysis.Result result = Analysis.run(program, options.config());
+      Analysis.Result result = Analysis.run(program, options.config(context));
       if (options.printStats()) {
         env.getMessager().printMessage(Diagnostic.Kind.NOTE, statsLine(result.stats(), factsNanos, extractor));
       }

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.tools.Diagnostic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -103,5 +106,32 @@ class BuildIntegrationTest {
         "[ctxcheck] the analysis failed and reports nothing for this compilation: java.lang.IllegalStateException: injected")),
         warnings.toString());
     assertTrue(warnings.stream().anyMatch(w -> w.contains("raw type")), warnings.toString());
+  }
+
+  @Test
+  void aDiagnosticLinksToTheChecksPageInTheCheckout() throws Exception {
+    String warning = compile(RACY).messages(Diagnostic.Kind.WARNING).get(0);
+    Matcher link = Pattern.compile("\n    \\(see (file:///\\S+)\\)\n").matcher(warning);
+    assertTrue(link.find(), warning);
+    Path page = Path.of(URI.create(link.group(1)));
+    assertTrue(page.endsWith(Path.of("docs", "NonAtomicPerCpuUpdate.md")), page.toString());
+    assertTrue(Files.readString(page).startsWith("# NonAtomicPerCpuUpdate\n"), page + " is the check's page");
+  }
+
+  @Test
+  void theDocsUrlFlagPointsTheLinkAtHostedPages() throws Exception {
+    String warning = compile(RACY, "-XepOpt:Ctxcheck:DocsUrl=https://docs.example.org/ctxcheck")
+        .messages(Diagnostic.Kind.WARNING).get(0);
+    assertTrue(warning.contains("\n    (see https://docs.example.org/ctxcheck/NonAtomicPerCpuUpdate.md)\n"), warning);
+  }
+
+  @Test
+  void aDocsUrlThatIsNoUrlIsRefusedWithItsName() throws Exception {
+    Compiler.Outcome o = compile(RACY, "-XepOpt:Ctxcheck:DocsUrl=docs");
+    assertFalse(o.success());
+    List<String> errors = o.messages(Diagnostic.Kind.ERROR);
+    assertEquals(1, errors.size(), o.diagnostics().toString());
+    assertTrue(errors.get(0).startsWith("[ctxcheck] -XepOpt:Ctxcheck:DocsUrl: 'docs' is neither an absolute URL"
+        + " nor an absolute path"), errors.get(0));
   }
 }
