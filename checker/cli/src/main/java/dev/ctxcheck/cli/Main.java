@@ -1,5 +1,6 @@
 package dev.ctxcheck.cli;
 
+import dev.ctxcheck.engine.analysis.CheckDocs;
 import dev.ctxcheck.engine.analysis.Finding;
 import java.io.File;
 import java.io.IOException;
@@ -67,6 +68,11 @@ public final class Main implements Callable<Integer> {
       description = "With --engine source: also list what could not be resolved, and sizes and times.")
   boolean verbose;
 
+  @Option(names = "--docs-url", paramLabel = "URL",
+      description = "Where the checks' pages are, for SARIF's helpUri: a URL or an absolute path of a copy of docs/"
+          + " (default: the docs/ folder of this checkout).")
+  String docsUrl;
+
   @Option(names = "--report-accepted-races",
       description = "Also report raw_cpu_*-style operations, whose races are otherwise accepted.")
   boolean reportAcceptedRaces;
@@ -130,6 +136,13 @@ public final class Main implements Callable<Integer> {
         cp.add(p);
       }
     }
+    CheckDocs docs;
+    try {
+      docs = docsUrl == null ? CheckDocs.recorded() : CheckDocs.at(docsUrl);
+    } catch (IllegalArgumentException e) {
+      err.println("ctxcheck: --docs-url: " + e.getMessage());
+      return BAD_INPUT;
+    }
     List<String> flags = reportAcceptedRaces
         ? List.of("-XepOpt:Ctxcheck:ReportAcceptedRaces=true")
         : List.of();
@@ -150,7 +163,7 @@ public final class Main implements Callable<Integer> {
       findings = result.findings();
     }
     String report = format == Format.sarif
-        ? new SarifWriter(workingDirectory).write(findings)
+        ? new SarifWriter(workingDirectory, docs).write(findings)
         : TextWriter.write(findings, workingDirectory);
     if (output != null) {
       Files.writeString(resolve(output), report);
