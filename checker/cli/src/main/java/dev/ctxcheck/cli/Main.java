@@ -1,6 +1,7 @@
 package dev.ctxcheck.cli;
 
 import dev.ctxcheck.engine.analysis.CheckDocs;
+import dev.ctxcheck.engine.analysis.Config;
 import dev.ctxcheck.engine.analysis.Finding;
 import java.io.File;
 import java.io.IOException;
@@ -143,17 +144,15 @@ public final class Main implements Callable<Integer> {
       err.println("ctxcheck: --docs-url: " + e.getMessage());
       return BAD_INPUT;
     }
-    List<String> flags = reportAcceptedRaces
-        ? List.of("-XepOpt:Ctxcheck:ReportAcceptedRaces=true")
-        : List.of();
+    Config config = new Config(reportAcceptedRaces);
     List<Finding> findings;
     if (engine == Engine.source) {
-      findings = SourceMode.run(sources.files(), cp, reportAcceptedRaces, verbose, workingDirectory, err);
+      findings = SourceMode.run(sources.files(), cp, config, verbose, workingDirectory, err);
       if (findings == null) {
         return BAD_INPUT;
       }
     } else {
-      Analyzer.Result result = new Analyzer().analyze(sources.files(), cp, flags);
+      Analyzer.Result result = new Analyzer().analyze(sources.files(), cp, config);
       if (!result.problems().isEmpty()) {
         err.println("ctxcheck: the program cannot be analysed:");
         result.problems().forEach(p -> err.println("  " + SourceFiles.problem(p.file(), p.line(), p.message(),

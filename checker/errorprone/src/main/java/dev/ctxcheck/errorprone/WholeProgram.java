@@ -110,6 +110,10 @@ final class WholeProgram {
         hook.run();
       }
       Analysis.Result result = Analysis.run(program, options.config(context));
+      FindingSink sink = context.get(FindingSink.KEY);
+      if (sink != null) {
+        sink.analysed(result.findings());
+      }
       if (options.printStats()) {
         env.getMessager().printMessage(Diagnostic.Kind.NOTE, statsLine(result.stats(), factsNanos, extractor));
       }

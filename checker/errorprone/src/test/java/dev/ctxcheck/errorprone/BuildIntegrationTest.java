@@ -134,4 +134,13 @@ class BuildIntegrationTest {
     assertTrue(errors.get(0).startsWith("[ctxcheck] -XepOpt:Ctxcheck:DocsUrl: 'docs' is neither an absolute URL"
         + " nor an absolute path"), errors.get(0));
   }
+
+  @Test
+  void theReportAcceptedRacesFlagReportsRawOperations() throws Exception {
+    String raw = RACY.replace("__this_cpu_inc(EVENTS)", "raw_cpu_inc(EVENTS)");
+    assertTrue(compile(raw).messages(Diagnostic.Kind.WARNING).isEmpty());
+    List<String> warnings = compile(raw, "-XepOpt:Ctxcheck:ReportAcceptedRaces=true").messages(Diagnostic.Kind.WARNING);
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).startsWith("[NonAtomicPerCpuUpdate] raw_cpu_inc(EVENTS) can lose updates"), warnings.get(0));
+  }
 }
