@@ -16,6 +16,7 @@ import dev.ctxcheck.javac.FactExtractor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -117,6 +118,10 @@ final class WholeProgram {
       if (options.printStats()) {
         env.getMessager().printMessage(Diagnostic.Kind.NOTE, statsLine(result.stats(), factsNanos, extractor));
       }
+      if (options.statsFile() != null) {
+        writeStats(env, options.statsFile(), StatsFile.of(result.stats(), sources.size(), factsNanos,
+            extractor.flowsBuilt(), extractor.flowNanos(), extractor.flowFailures()));
+      }
       Map<JavaFileObject, Map<Integer, List<Finding>>> index = new IdentityHashMap<>();
       for (Finding f : result.findings()) {
         index.computeIfAbsent(sources.get(f.position().file()), k -> new HashMap<>())
@@ -151,6 +156,15 @@ final class WholeProgram {
       sb.append("; ").append(extractor.flowFailures()).append(" bodies taken as straight-line code");
     }
     return sb.toString();
+  }
+
+  private static void writeStats(JavacProcessingEnvironment env, Path file, StatsFile stats) {
+    try {
+      stats.write(file);
+    } catch (IOException | RuntimeException e) {
+      env.getMessager().printMessage(Diagnostic.Kind.WARNING,
+          "[ctxcheck] cannot write the stats file " + file + ": " + e);
+    }
   }
 
   private static void notifyFailure(Context context, String message) {
