@@ -72,7 +72,36 @@ final class SarifWriter {
   }
 
   String write(List<Finding> findings) throws IOException {
-    List<ReportingDescriptor> rules = new ArrayList<>();
+    List<Result> results = new ArrayList<>();
+    Map<String, Integer> ranks = new HashMap<>();
+    for (Finding f : findings) {
+      Result r = result(f);
+      String identity = String.join("\n", f.check().checkName(),
+          r.getLocations().get(0).getPhysicalLocation().getArtifactLocation().getUri(),
+          f.subject().method(), f.subject().operation(), String.join(",", f.subject().variables()));
+      int rank = ranks.merge(identity, 1, Integer::sum);
+      results.add(r.withPartialFingerprints(new PartialFingerprints().withAdditionalProperty(FINGERPRINT,
+          sha256(identity + "\n" + rank))));
+    }
+    SarifSchema210 log = new SarifSchema210()
+        .with$schema(URI.create("https://json.schemastore.org/sarif-2.1.0.json"))
+        .withVersion(SarifSchema210.Version._2_1_0)
+        .withRuns(List.of(new Run()
+            .withTool(new Tool().withDriver(new ToolComponent()
+                .withName("ctxcheck")
+                .withRules(rules())))
+            .withOriginalUriBaseIds(new OriginalUriBaseIds().withAdditionalProperty(SRCROOT,
+                new ArtifactLocation().withUri(workingDirectory.toUri().toString())))
+            .withResults(results)));
+    ObjectMapper mapper = new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .setSerializationInclusion(JsonInclude.Include.NON_EMPTY);
+    return mapper.writeValueAsString(log) + "\n";
+  }
+
+  /** One rule per check: its summary, its page's first paragraph and the page itself, and the page's address. */
+  private Set<ReportingDescriptor> rules() {
+    Set<ReportingDescriptor> rules = new LinkedHashSet<>();
     for (Check c : Check.values()) {
       RuleHelp page = new RuleHelp(c, docs);
       URI url = docs.url(c);
@@ -84,32 +113,7 @@ final class SarifWriter {
           .withHelpUri(url)
           .withHelp(page.help(c, url)));
     }
-    List<Result> results = new ArrayList<>();
-    Map<String, Integer> ranks = new HashMap<>();
-    for (Finding f : findings) {
-      Result r = result(f);
-      String identity = String.join("\n", f.check().checkName(),
-          r.getLocations().get(0).getPhysicalLocation().getArtifactLocation().getUri(),
-          f.subject().method(), f.subject().operation(), String.join(",", f.subject().variables()));
-      int rank = ranks.merge(identity, 1, Integer::sum);
-      r.withPartialFingerprints(new PartialFingerprints().withAdditionalProperty(FINGERPRINT,
-          sha256(identity + "\n" + rank)));
-      results.add(r);
-    }
-    SarifSchema210 log = new SarifSchema210()
-        .with$schema(URI.create("https://json.schemastore.org/sarif-2.1.0.json"))
-        .withVersion(SarifSchema210.Version._2_1_0)
-        .withRuns(List.of(new Run()
-            .withTool(new Tool().withDriver(new ToolComponent()
-                .withName("ctxcheck")
-                .withRules(new LinkedHashSet<>(rules))))
-            .withOriginalUriBaseIds(new OriginalUriBaseIds().withAdditionalProperty(SRCROOT,
-                new ArtifactLocation().withUri(workingDirectory.toUri().toString())))
-            .withResults(results)));
-    ObjectMapper mapper = new ObjectMapper()
-        .enable(SerializationFeature.INDENT_OUTPUT)
-        .setSerializationInclusion(JsonInclude.Include.NON_EMPTY);
-    return mapper.writeValueAsString(log) + "\n";
+    return rules;
   }
 
   private Result result(Finding f) throws IOException {
