@@ -5,8 +5,11 @@ import com.google.errorprone.scanner.ScannerSupplier;
 import com.sun.source.util.JavacTask;
 import com.sun.tools.javac.api.BasicJavacTask;
 import dev.ctxcheck.annotations.ProcessContext;
+import com.sun.tools.javac.util.Context;
+import dev.ctxcheck.engine.analysis.Config;
 import dev.ctxcheck.engine.analysis.Finding;
 import dev.ctxcheck.errorprone.ContextMaskImbalance;
+import dev.ctxcheck.errorprone.CtxcheckOptions;
 import dev.ctxcheck.errorprone.FindingSink;
 import dev.ctxcheck.errorprone.NonAtomicPerCpuUpdate;
 import dev.ctxcheck.errorprone.PerCpuUpdateInPreemptibleCode;
@@ -18,9 +21,11 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaFileObject;
@@ -46,17 +51,19 @@ public final class Analyzer {
   /**
    * @param sources the program's .java files
    * @param classpath extra class path entries (the annotations and the percpu runtime are always on it)
-   * @param errorProneFlags extra {@code -Xep...} flags, e.g. {@code -XepOpt:Ctxcheck:ReportAcceptedRaces=true}
+   * @param config the analysis options, handed to the checks through the javac context
+   * @return the findings Error Prone reported, in the engine's order
    */
-  public Result analyze(List<Path> sources, List<Path> classpath, List<String> errorProneFlags) throws IOException {
-    List<Finding> findings = new ArrayList<>();
+  public Result analyze(List<Path> sources, List<Path> classpath, Config config) throws IOException {
+    List<Finding> analysed = new ArrayList<>();
+    Set<Finding> reported = Collections.newSetFromMap(new IdentityHashMap<>());
     List<Problem> problems = new ArrayList<>();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     BaseErrorProneJavaCompiler compiler = new BaseErrorProneJavaCompiler(ScannerSupplier.fromBugCheckerClasses(
         NonAtomicPerCpuUpdate.class, PerCpuUpdateInPreemptibleCode.class, ContextMaskImbalance.class));
     try (StandardJavaFileManager files =
         compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-      List<String> options = new ArrayList<>(List.of(
+      List<String> options = List.of(
           "-XDcompilePolicy=simple",
           "--should-stop=ifError=FLOW",
           // Findings need attribution and flow analysis only: no class files are written.
@@ -66,14 +73,20 @@ public final class Analyzer {
           "-encoding", "UTF-8",
           "-Xmaxwarns", String.valueOf(Integer.MAX_VALUE),
           "-Xmaxerrs", "1000",
-          "-classpath", classPath(classpath)));
-      options.addAll(errorProneFlags);
+          "-classpath", classPath(classpath));
       JavacTask task = (JavacTask) compiler.getTask(
           new StringWriter(), files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources));
-      ((BasicJavacTask) task).getContext().put(FindingSink.KEY, new FindingSink() {
+      Context context = ((BasicJavacTask) task).getContext();
+      context.put(CtxcheckOptions.CONFIG_KEY, config);
+      context.put(FindingSink.KEY, new FindingSink() {
+        @Override
+        public void analysed(List<Finding> findings) {
+          analysed.addAll(findings);
+        }
+
         @Override
         public void reported(Finding finding) {
-          findings.add(finding);
+          reported.add(finding);
         }
 
         @Override
@@ -89,10 +102,9 @@ public final class Analyzer {
         problems.add(new Problem(file, d.getLineNumber(), d.getMessage(Locale.ROOT)));
       }
     }
-    findings.sort(Comparator.comparing((Finding f) -> f.position().file())
-        .thenComparingInt(f -> f.position().offset())
-        .thenComparing(Finding::check));
-    return new Result(List.copyOf(findings), List.copyOf(problems));
+    // Error Prone reports in the order it visits files; the engine's order is the one to keep.
+    List<Finding> findings = analysed.stream().filter(reported::contains).toList();
+    return new Result(findings, List.copyOf(problems));
   }
 
   private static String classPath(List<Path> extra) {

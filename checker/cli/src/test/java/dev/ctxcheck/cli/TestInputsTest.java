@@ -35,7 +35,7 @@ class TestInputsTest {
   static Analyzer.Result javac(Scenario scenario) throws Exception {
     Analyzer.Result cached = JAVAC.get(scenario.name());
     if (cached == null) {
-      cached = new Analyzer().analyze(scenario.sources(), List.of(), scenario.flags());
+      cached = new Analyzer().analyze(scenario.sources(), List.of(), scenario.config());
       JAVAC.put(scenario.name(), cached);
     }
     return cached;

@@ -55,7 +55,7 @@ public final class SourceAnalyzer {
       long parseNanos, long factsNanos, long engineNanos) {}
 
   /**
-   * @param findings after {@code @SuppressWarnings}, sorted by file, offset and check
+   * @param findings after {@code @SuppressWarnings}, in the engine's order (file, offset, check)
    * @param problems files or parts of files that could not be parsed
    * @param unresolved calls and names that could not be resolved (left out)
    */
@@ -174,9 +174,6 @@ public final class SourceAnalyzer {
         findings.add(f);
       }
     }
-    findings.sort(Comparator.comparing((Finding f) -> f.position().file())
-        .thenComparingInt(f -> f.position().offset())
-        .thenComparing(Finding::check));
     long t3 = System.nanoTime();
 
     int analysed = 0;

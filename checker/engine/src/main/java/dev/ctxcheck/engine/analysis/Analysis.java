@@ -23,6 +23,7 @@ public final class Analysis {
   public record Stats(int methods, int callSites, int callEdges, int entryPoints, int reachedMethods,
       int updateSites, Map<String, Long> phaseNanos) {}
 
+  /** @param findings in the order every front end shows them: by file, offset, then check */
   public record Result(List<Finding> findings, Stats stats) {}
 
   public static Result run(Program program, Config config) {

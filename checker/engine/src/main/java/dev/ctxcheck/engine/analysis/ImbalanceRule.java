@@ -51,7 +51,8 @@ final class ImbalanceRule {
     problems.forEach(j::add);
     String message = m.displayName() + " " + j
         + "; take and release masks in the same method, or declare it @Masks/@Unmasks";
-    out.add(new Finding(Check.CONTEXT_MASK_IMBALANCE, m.position(), message, null, List.of()));
+    out.add(new Finding(Check.CONTEXT_MASK_IMBALANCE, m.position(), message, null, List.of(),
+        Finding.Subject.of(m, "", List.of())));
   }
 
   private static String words(MaskLevel level) {

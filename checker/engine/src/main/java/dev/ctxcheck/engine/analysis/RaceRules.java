@@ -210,6 +210,8 @@ final class RaceRules {
       fix = Fixes.renameCall(graph.program(), call, callee.declaringType(), variant,
           "call " + variant + " instead of " + u.calleeName());
     }
-    return new Finding(check, call.position(), message, fix, paths);
+    List<String> variables = u.variables().stream().filter(v -> !Variables.isSiteKey(v)).sorted().toList();
+    return new Finding(check, call.position(), message, fix, paths,
+        Finding.Subject.of(graph.method(u.method()), u.calleeName(), variables));
   }
 }
