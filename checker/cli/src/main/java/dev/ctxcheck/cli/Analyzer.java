@@ -4,17 +4,13 @@ import com.google.errorprone.BaseErrorProneJavaCompiler;
 import com.google.errorprone.scanner.ScannerSupplier;
 import com.sun.source.util.JavacTask;
 import com.sun.tools.javac.api.BasicJavacTask;
-import dev.ctxcheck.annotations.ProcessContext;
 import dev.ctxcheck.engine.analysis.Finding;
 import dev.ctxcheck.errorprone.ContextMaskImbalance;
 import dev.ctxcheck.errorprone.FindingSink;
 import dev.ctxcheck.errorprone.NonAtomicPerCpuUpdate;
 import dev.ctxcheck.errorprone.PerCpuUpdateInPreemptibleCode;
-import dev.ctxcheck.percpu.PerCpu;
-import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +41,8 @@ public final class Analyzer {
 
   /**
    * @param sources the program's .java files
-   * @param classpath extra class path entries (the annotations and the percpu runtime are always on it)
+   * @param classpath extra class path entries (the annotations and the percpu runtime are always on it); for a
+   *     modular program (a {@code module-info.java} among the sources) they go on the module path ({@link JavacPaths})
    * @param errorProneFlags extra {@code -Xep...} flags, e.g. {@code -XepOpt:Ctxcheck:ReportAcceptedRaces=true}
    */
   public Result analyze(List<Path> sources, List<Path> classpath, List<String> errorProneFlags) throws IOException {
@@ -54,8 +51,12 @@ public final class Analyzer {
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     BaseErrorProneJavaCompiler compiler = new BaseErrorProneJavaCompiler(ScannerSupplier.fromBugCheckerClasses(
         NonAtomicPerCpuUpdate.class, PerCpuUpdateInPreemptibleCode.class, ContextMaskImbalance.class));
-    try (StandardJavaFileManager files =
-        compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+    try (JavacPaths paths = JavacPaths.of(sources, classpath);
+        StandardJavaFileManager files =
+            compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+      if (!paths.problems().isEmpty()) {
+        return new Result(List.of(), paths.problems());
+      }
       List<String> options = new ArrayList<>(List.of(
           "-XDcompilePolicy=simple",
           "--should-stop=ifError=FLOW",
@@ -65,8 +66,8 @@ public final class Analyzer {
           "-implicit:none",
           "-encoding", "UTF-8",
           "-Xmaxwarns", String.valueOf(Integer.MAX_VALUE),
-          "-Xmaxerrs", "1000",
-          "-classpath", classPath(classpath)));
+          "-Xmaxerrs", "1000"));
+      options.addAll(paths.options());
       options.addAll(errorProneFlags);
       JavacTask task = (JavacTask) compiler.getTask(
           new StringWriter(), files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources));
@@ -93,21 +94,5 @@ public final class Analyzer {
         .thenComparingInt(f -> f.position().offset())
         .thenComparing(Finding::check));
     return new Result(List.copyOf(findings), List.copyOf(problems));
-  }
-
-  private static String classPath(List<Path> extra) {
-    List<String> entries = new ArrayList<>();
-    entries.add(locationOf(ProcessContext.class));
-    entries.add(locationOf(PerCpu.class));
-    extra.forEach(p -> entries.add(p.toString()));
-    return String.join(File.pathSeparator, entries);
-  }
-
-  private static String locationOf(Class<?> c) {
-    try {
-      return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException("cannot locate " + c.getName(), e);
-    }
   }
 }
