@@ -31,6 +31,12 @@ public final class Analyzer {
 
   /** A problem that keeps the program from being analysed: a compile error, with where it is. */
   public record Problem(String file, long line, String message) {
+    /** javac's error, with the file and line it names. */
+    static Problem of(Diagnostic<? extends JavaFileObject> error) {
+      String file = error.getSource() == null ? null : Path.of(error.getSource().toUri()).toString();
+      return new Problem(file, error.getLineNumber(), error.getMessage(Locale.ROOT));
+    }
+
     @Override
     public String toString() {
       return (file == null ? "" : file + (line > 0 ? ":" + line : "") + ": ") + message;
@@ -41,8 +47,9 @@ public final class Analyzer {
 
   /**
    * @param sources the program's .java files
-   * @param classpath extra class path entries (the annotations and the percpu runtime are always on it); for a
-   *     modular program (a {@code module-info.java} among the sources) they go on the module path ({@link JavacPaths})
+   * @param classpath extra class path entries (the annotations and the percpu runtime are always on it);
+   *     a modular program (a {@code module-info.java} among the sources) gets them on the module path
+   *     ({@link JavacPaths})
    * @param errorProneFlags extra {@code -Xep...} flags, e.g. {@code -XepOpt:Ctxcheck:ReportAcceptedRaces=true}
    */
   public Result analyze(List<Path> sources, List<Path> classpath, List<String> errorProneFlags) throws IOException {
@@ -86,8 +93,7 @@ public final class Analyzer {
     }
     for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
       if (d.getKind() == Diagnostic.Kind.ERROR) {
-        String file = d.getSource() == null ? null : Path.of(d.getSource().toUri()).toString();
-        problems.add(new Problem(file, d.getLineNumber(), d.getMessage(Locale.ROOT)));
+        problems.add(Problem.of(d));
       }
     }
     findings.sort(Comparator.comparing((Finding f) -> f.position().file())

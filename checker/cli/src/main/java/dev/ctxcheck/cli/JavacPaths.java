@@ -71,7 +71,8 @@ final class JavacPaths implements AutoCloseable {
         modulePath.add(entry.toString());
       }
     }
-    List<String> options = new ArrayList<>(List.of("--module-path", String.join(File.pathSeparator, modulePath)));
+    List<String> options = new ArrayList<>();
+    options.addAll(List.of("--module-path", String.join(File.pathSeparator, modulePath)));
     if (!classPath.isEmpty()) {
       options.addAll(List.of("-classpath", String.join(File.pathSeparator, classPath)));
     }
@@ -117,28 +118,32 @@ final class JavacPaths implements AutoCloseable {
     Map<String, Path> roots = new LinkedHashMap<>();
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+    try (StandardJavaFileManager files =
+        javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
       JavacTask parse = (JavacTask) javac.getTask(new StringWriter(), files, diagnostics,
           List.of("-proc:none", "-encoding", "UTF-8"), null, files.getJavaFileObjectsFromPaths(declarations));
-      for (CompilationUnitTree unit : parse.parse()) {
+      Iterable<? extends CompilationUnitTree> units = parse.parse();
+      for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+        if (d.getKind() == Diagnostic.Kind.ERROR) {
+          problems.add(Analyzer.Problem.of(d));
+        }
+      }
+      if (!problems.isEmpty()) {
+        return roots;
+      }
+      for (CompilationUnitTree unit : units) {
         Path file = Path.of(unit.getSourceFile().toUri());
         ModuleTree module = unit.getModule();
-        String name = module == null ? null : module.getName().toString();
-        if (name == null) {
+        if (module == null) {
           problems.add(new Analyzer.Problem(file.toString(), 0, "declares no module"));
           continue;
         }
+        String name = module.getName().toString();
         Path previous = roots.putIfAbsent(name, file.getParent());
         if (previous != null) {
           problems.add(new Analyzer.Problem(file.toString(), 0,
               "module " + name + " is also declared in " + previous.resolve("module-info.java")));
         }
-      }
-    }
-    for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
-      if (d.getKind() == Diagnostic.Kind.ERROR) {
-        String file = d.getSource() == null ? null : Path.of(d.getSource().toUri()).toString();
-        problems.add(new Analyzer.Problem(file, d.getLineNumber(), d.getMessage(Locale.ROOT)));
       }
     }
     return roots;

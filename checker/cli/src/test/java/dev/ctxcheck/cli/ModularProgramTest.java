@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ctxcheck.annotations.ProcessContext;
 import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,8 +118,9 @@ class ModularProgramTest {
         }
         """);
     sandbox.write("tree/stats/net/stats/NetStats.java", STATS);
-    sandbox.write("tree/stats/net/stats/Driver.java", DRIVER.replace("package net.driver;", "package net.stats;")
-        .replace("import net.stats.NetStats;\n", ""));
+    sandbox.write("tree/stats/net/stats/Driver.java",
+        DRIVER.replace("package net.driver;", "package net.stats;")
+            .replace("import net.stats.NetStats;\n", ""));
     assertBothEnginesReport(tmp.resolve("tree"), RACE);
   }
 
@@ -220,8 +222,9 @@ class ModularProgramTest {
         }
         """);
     String classpath = irqchip + File.pathSeparator + softnetJar;
-    String race = "app/app/Counters.java:16:5: warning: [NonAtomicPerCpuUpdate] __this_cpu_inc(events) can lose "
-        + "updates: reached in SOFTIRQ (count) and in HARDIRQ (count), which can interrupt it; use this_cpu_inc";
+    String race = "app/app/Counters.java:16:5: warning: [NonAtomicPerCpuUpdate] __this_cpu_inc(events) can "
+        + "lose updates: reached in SOFTIRQ (count) and in HARDIRQ (count), which can interrupt it; "
+        + "use this_cpu_inc";
     for (String engine : List.of("javac", "source")) {
       CliSandbox.Run run = sandbox.ctxcheck(tmp, "--engine", engine, "--classpath", classpath, "app");
       assertEquals(Main.FINDINGS, run.exit(), engine + ": " + run.err());
@@ -238,7 +241,8 @@ class ModularProgramTest {
         }
         """);
     sandbox.write("app/module-info.java", "module app {\n  requires dev.ctxcheck.percpu;\n}\n");
-    sandbox.write("app/app/Uses.java", "package app;\nclass Uses {\n  void f() { plain.Helper.help(); }\n}\n");
+    sandbox.write("app/app/Uses.java",
+        "package app;\nclass Uses {\n  void f() { plain.Helper.help(); }\n}\n");
     CliSandbox.Run run = sandbox.ctxcheck(tmp, "--classpath", plain.toString(), "app");
     assertEquals(Main.BAD_INPUT, run.exit(), run.out());
     assertTrue(run.err().contains("app/app/Uses.java:3: package plain is not visible"), run.err());
@@ -264,15 +268,25 @@ class ModularProgramTest {
     sandbox.write("tree/copy/module-info.java", "module net.stats {\n}\n");
     CliSandbox.Run run = sandbox.ctxcheck(tree, ".");
     assertEquals(Main.BAD_INPUT, run.exit(), run.out());
-    assertTrue(run.err().contains(
-        "stats/module-info.java: module net.stats is also declared in " + tree.toRealPath().resolve("copy/module-info.java")),
+    Path other = tree.toRealPath().resolve("copy/module-info.java");
+    assertTrue(run.err().contains("stats/module-info.java: module net.stats is also declared in " + other),
         run.err());
+  }
+
+  @Test
+  void aModuleInfoWithoutADeclarationIsNamed() throws IOException {
+    Path tree = twoModules();
+    sandbox.write("tree/empty/module-info.java", "// to be written\n");
+    CliSandbox.Run run = sandbox.ctxcheck(tree, ".");
+    assertEquals(Main.BAD_INPUT, run.exit(), run.out());
+    assertTrue(run.err().contains("empty/module-info.java: declares no module"), run.err());
   }
 
   @Test
   void aModuleDeclarationThatDoesNotParseIsNamed() throws IOException {
     Path tree = twoModules();
-    Files.writeString(tree.resolve("driver/module-info.java"), "module net.driver {\n  requires net.stats\n}\n");
+    Files.writeString(tree.resolve("driver/module-info.java"),
+        "module net.driver {\n  requires net.stats\n}\n");
     CliSandbox.Run run = sandbox.ctxcheck(tree, ".");
     assertEquals(Main.BAD_INPUT, run.exit(), run.out());
     assertTrue(run.err().contains("driver/module-info.java:2: ';' expected"), run.err());
@@ -296,8 +310,8 @@ class ModularProgramTest {
       sources.add(write(src.resolve("module-info.java"), moduleInfo));
     }
     Path classes = Files.createDirectories(tmp.resolve("deps/" + name));
-    List<String> args = new ArrayList<>(List.of(moduleInfo != null ? "--module-path" : "-classpath", annotationsLocation(), "-d",
-        classes.toString()));
+    String path = moduleInfo != null ? "--module-path" : "-classpath";
+    List<String> args = new ArrayList<>(List.of(path, annotationsLocation(), "-d", classes.toString()));
     sources.forEach(p -> args.add(p.toString()));
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     assertEquals(0, javac.run(null, null, null, args.toArray(String[]::new)), "the dependency compiles");
@@ -324,8 +338,9 @@ class ModularProgramTest {
 
   private static String annotationsLocation() {
     try {
-      return Path.of(ProcessContext.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    } catch (java.net.URISyntaxException e) {
+      return Path.of(ProcessContext.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString();
+    } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
   }
