@@ -1,5 +1,9 @@
-// Shared by the projects' verify.groovy (the invoker names this file in the variable itHarness): each
-// invocation ran on the JDK and with the Error Prone release the integration test was given.
+// Shared by the projects' verify.groovy (the invoker names this file in the variable itHarness). Every
+// project under src/it runs in both configurations of the integration tests (JDK 17 with the Error Prone
+// release the plugin is built against; the it-matrix profile's JDK and release). A project proves it ran
+// the pair it was given by printing the line of user-project/pom.xml's antrun execution (in the root pom
+// of a multi-module project) and ending its verify.groovy with
+//   new GroovyShell().parse(new File(itHarness)).ranWith(basedir, expectedJavaHome, expectedErrorProne)
 def ranWith(File basedir, String expectedJavaHome, String expectedErrorProne) {
   def log = new File(basedir, 'build.log').text
   def reports = log.readLines().findAll { it.contains('ctxcheck-it: java.home=') }
