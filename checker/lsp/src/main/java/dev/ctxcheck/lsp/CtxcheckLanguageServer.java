@@ -357,8 +357,15 @@ public final class CtxcheckLanguageServer implements LanguageServer, LanguageCli
       if (analysed == null || (doc != null && !doc.text().equals(analysed))) {
         return null;
       }
+      Analyser.Published answer = run;
+      if (doc != null && !doc.equals(run.documents().get(file))) {
+        // Opened (or re-versioned) after the run with the same text: edits go to the buffer's version.
+        java.util.Map<Path, Workspace.Document> documents = new java.util.HashMap<>(run.documents());
+        documents.put(file, doc);
+        answer = new Analyser.Published(run.generation(), outcome, documents);
+      }
       Positions positions = new Positions(outcome);
-      return work.apply(run, file, p -> positions.offset(file, p));
+      return work.apply(answer, file, p -> positions.offset(file, p));
     });
   }
 

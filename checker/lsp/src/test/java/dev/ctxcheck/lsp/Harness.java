@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.ctxcheck.lsp.analysis.SourceEngineAnalysis;
 import dev.ctxcheck.lsp.analysis.WorkspaceAnalysis;
 import java.io.IOException;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.Pipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,10 +65,13 @@ final class Harness implements AutoCloseable {
 
   Harness(Path root, WorkspaceAnalysis backend) throws IOException {
     this.root = root;
-    PipedInputStream serverIn = new PipedInputStream(1 << 16);
-    PipedOutputStream clientOut = new PipedOutputStream(serverIn);
-    PipedInputStream clientIn = new PipedInputStream(1 << 16);
-    PipedOutputStream serverOut = new PipedOutputStream(clientIn);
+    // NIO pipes: java.io's piped streams fail once the last thread that wrote to them ends.
+    Pipe toServer = Pipe.open();
+    Pipe toClient = Pipe.open();
+    InputStream serverIn = Channels.newInputStream(toServer.source());
+    OutputStream clientOut = Channels.newOutputStream(toServer.sink());
+    InputStream clientIn = Channels.newInputStream(toClient.source());
+    OutputStream serverOut = Channels.newOutputStream(toClient.sink());
     server = new CtxcheckLanguageServer(backend, docs(), status -> {
       synchronized (exits) {
         exits.add(status);
@@ -216,7 +221,7 @@ final class Harness implements AutoCloseable {
   @Override
   public void close() throws Exception {
     try {
-      remote.shutdown().get(TIMEOUT, TimeUnit.MILLISECONDS);
+      remote.shutdown().get(10, TimeUnit.SECONDS);
       remote.exit();
       synchronized (exits) {
         long deadline = System.currentTimeMillis() + 5000;
