@@ -122,8 +122,10 @@ final class Analyser {
       }
       waiters.clear();
     }
-    timer.shutdownNow();
-    runner.shutdownNow();
+    // No interrupts: a run stops at its cancel flag, and a thread interrupted while it writes to the
+    // client could break the connection.
+    timer.shutdown();
+    runner.shutdown();
   }
 
   private void start() {

@@ -82,13 +82,13 @@ class DiagnosticsTest {
 
       // Only files with findings were published; build output and hidden folders are not the program.
       assertEquals(List.of(h.uri("PercpuRef.java")),
-          h.client.diagnostics.stream().map(p -> p.params().getUri()).distinct().toList());
+          h.client.diagnostics().stream().map(p -> p.params().getUri()).distinct().toList());
       // The first analysis reported progress and logged.
-      assertTrue(h.client.progress.stream().anyMatch(p -> p.getValue().getLeft() instanceof WorkDoneProgressBegin));
-      h.client.await("progress end", () -> h.client.progress.stream()
+      assertTrue(h.client.progress().stream().anyMatch(p -> p.getValue().getLeft() instanceof WorkDoneProgressBegin));
+      h.client.await("progress end", () -> h.client.progress().stream()
           .anyMatch(p -> p.getValue().getLeft() instanceof WorkDoneProgressEnd), Harness.TIMEOUT);
-      assertTrue(h.client.logs.stream().anyMatch(m -> m.getType() == MessageType.Info
-          && m.getMessage().contains(".java files in")), h.client.logs.toString());
+      assertTrue(h.client.logs().stream().anyMatch(m -> m.getType() == MessageType.Info
+          && m.getMessage().contains(".java files in")), h.client.logs().toString());
     }
   }
 

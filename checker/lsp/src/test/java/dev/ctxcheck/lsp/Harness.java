@@ -126,7 +126,7 @@ final class Harness implements AutoCloseable {
 
   /** Waits for the first analysis to be published (its log line). */
   void awaitFirstAnalysis() throws InterruptedException {
-    client.await("the first analysis", () -> client.logs.stream()
+    client.await("the first analysis", () -> client.logs().stream()
         .anyMatch(m -> m.getMessage().startsWith("ctxcheck: first analysis done")), TIMEOUT);
   }
 

@@ -127,9 +127,9 @@ class HoverAndLensTest {
       CodeLens put = lenses.get(2);
       h.remote.getWorkspaceService().executeCommand(new ExecuteCommandParams(put.getCommand().getCommand(),
           put.getCommand().getArguments())).get(Harness.TIMEOUT, TimeUnit.MILLISECONDS);
-      h.client.await("the contexts shown", () -> !h.client.shown.isEmpty(), Harness.TIMEOUT);
+      h.client.await("the contexts shown", () -> !h.client.shown().isEmpty(), Harness.TIMEOUT);
       assertEquals("put runs in:\n  PROCESS: io_destroy -> put\n"
-          + "  SOFTIRQ: blk_done_softirq -> aio_complete -> kiocb_free -> put", h.client.shown.get(0).getMessage());
+          + "  SOFTIRQ: blk_done_softirq -> aio_complete -> kiocb_free -> put", h.client.shown().get(0).getMessage());
       // No update, no lens.
       assertEquals(List.of(), h.remote.getTextDocumentService()
           .codeLens(new CodeLensParams(new TextDocumentIdentifier(h.uri("Unused.java"))))

@@ -89,6 +89,30 @@ final class TestClient implements LanguageClient {
     return CompletableFuture.completedFuture(null);
   }
 
+  synchronized List<MessageParams> logs() {
+    return List.copyOf(logs);
+  }
+
+  synchronized List<MessageParams> shown() {
+    return List.copyOf(shown);
+  }
+
+  synchronized List<Published> diagnostics() {
+    return List.copyOf(diagnostics);
+  }
+
+  synchronized List<ProgressParams> progress() {
+    return List.copyOf(progress);
+  }
+
+  synchronized List<RegistrationParams> registrations() {
+    return List.copyOf(registrations);
+  }
+
+  synchronized List<ConfigurationParams> configurationRequests() {
+    return List.copyOf(configurationRequests);
+  }
+
   /** Publications for {@code uri} so far. */
   synchronized List<PublishDiagnosticsParams> publishedFor(String uri) {
     return diagnostics.stream().map(Published::params).filter(p -> p.getUri().equals(uri)).toList();

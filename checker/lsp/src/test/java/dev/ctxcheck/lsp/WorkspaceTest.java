@@ -48,7 +48,7 @@ class WorkspaceTest {
       h.replace("net/Rx.java", Sources.SOFTIRQ);
       h.awaitDiagnostics("net/Stats.java", 1);
       // Two publications, both for Stats.java: the edited file and the system call never had findings.
-      List<String> uris = h.client.diagnostics.subList(before, h.client.publicationCount()).stream()
+      List<String> uris = h.client.diagnostics().subList(before, h.client.publicationCount()).stream()
           .map(p -> p.params().getUri()).toList();
       assertEquals(List.of(h.uri("net/Stats.java"), h.uri("net/Stats.java")), uris);
     }
@@ -128,11 +128,11 @@ class WorkspaceTest {
       h.replace("net/Other.java", half.replace("foo(; }", "if (true) {"));
       h.replace("net/Other.java", "}}}} class {{{ ((( ");
       h.replace("net/Other.java", half.replace("foo(; }", "if (true) {"));
-      h.client.await("an analysis of the broken file", () -> h.client.logs.stream()
+      h.client.await("an analysis of the broken file", () -> h.client.logs().stream()
           .anyMatch(m -> m.getMessage().contains("left out")), Harness.TIMEOUT);
       h.awaitDiagnostics("net/Other.java", 1);
       // Stats.java was never cleared on the way.
-      assertTrue(h.client.diagnostics.subList(before, h.client.publicationCount()).stream()
+      assertTrue(h.client.diagnostics().subList(before, h.client.publicationCount()).stream()
           .noneMatch(p -> p.params().getUri().equals(h.uri("net/Stats.java"))));
       assertEquals(1, h.current("net/Stats.java").size());
     }
@@ -148,7 +148,7 @@ class WorkspaceTest {
       h.awaitFirstAnalysis();
       assertEquals(List.of(), h.client.publishedFor(h.uri("net/Stats.java")));
       assertEquals("workspace/didChangeWatchedFiles",
-          h.client.registrations.get(0).getRegistrations().get(0).getMethod(), "registered dynamically");
+          h.client.registrations().get(0).getRegistrations().get(0).getMethod(), "registered dynamically");
 
       Path rx = h.write("net/Rx.java", Sources.SOFTIRQ);
       h.remote.getWorkspaceService().didChangeWatchedFiles(new DidChangeWatchedFilesParams(
@@ -176,7 +176,7 @@ class WorkspaceTest {
       h.initialize(Harness.capabilities(false, true),
           com.google.gson.JsonParser.parseString("{\"ctxcheck.debounceMillis\": 0}"));
       h.awaitFirstAnalysis();
-      assertEquals(List.of(), h.client.registrations);
+      assertEquals(List.of(), h.client.registrations());
       // A new folder with a new file in it, written outside the editor.
       h.write("net/rx/Rx.java", Sources.SOFTIRQ.replace("package net;", "package net.rx;\nimport net.*;")
           .replace("Stats.bump()", "net.Stats.bump()"));
