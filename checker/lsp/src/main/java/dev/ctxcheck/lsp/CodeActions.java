@@ -127,10 +127,15 @@ final class CodeActions {
     return x.getLine() < y.getLine() || (x.getLine() == y.getLine() && x.getCharacter() < y.getCharacter());
   }
 
+  /**
+   * Whether the client named this diagnostic in the request's context. Clients rebuild what they send
+   * from their own form of it (Neovim keeps neither the source's words nor UTF-16 columns), so a
+   * diagnostic of ours, or of no stated source, whose range overlaps counts.
+   */
   private static boolean matchesAny(Diagnostic d, List<Diagnostic> asked) {
     for (Diagnostic a : asked) {
-      if (Diagnostics.SOURCE.equals(a.getSource()) && d.getRange().equals(a.getRange())
-          && d.getMessage().equals(a.getMessage())) {
+      if ((a.getSource() == null || Diagnostics.SOURCE.equals(a.getSource())) && a.getRange() != null
+          && overlaps(d.getRange(), a.getRange())) {
         return true;
       }
     }

@@ -116,6 +116,26 @@ class CodeActionsTest {
   }
 
   @Test
+  void theCursorsLineDiagnosticsAsAClientRebuildsThemSelectTheFinding() throws Exception {
+    try (Harness h = new Harness(root)) {
+      h.copyExample();
+      h.initialize();
+      h.open("PercpuRef.java");
+      Diagnostic put = h.awaitDiagnostics("PercpuRef.java", 2).get(1);
+      // Neovim 0.7 sends its own form: no source, byte columns, the cursor at the start of the line.
+      Diagnostic rebuilt = new Diagnostic(new Range(new Position(36, 4), new Position(36, 40)), "another text");
+      Range cursor = new Range(new Position(36, 0), new Position(36, 0));
+      List<CodeAction> actions = actions(h, "PercpuRef.java", cursor, List.of(rebuilt), List.of(CodeActionKind.QuickFix));
+      assertEquals(List.of("Call this_cpu_dec instead of __this_cpu_dec", "Suppress NonAtomicPerCpuUpdate in put"),
+          actions.stream().map(CodeAction::getTitle).toList());
+      assertEquals(List.of(put), actions.get(0).getDiagnostics());
+      // Another tool's diagnostic there selects nothing of ours.
+      Diagnostic foreign = new Diagnostic(new Range(new Position(36, 4), new Position(36, 40)), "x", null, "javac");
+      assertEquals(List.of(), actions(h, "PercpuRef.java", cursor, List.of(foreign), List.of(CodeActionKind.QuickFix)));
+    }
+  }
+
+  @Test
   void suppressingAddsAnAnnotationIndentedLikeTheMethodAndClearsTheFinding() throws Exception {
     try (Harness h = new Harness(root)) {
       h.copyExample();
