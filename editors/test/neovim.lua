@@ -91,7 +91,7 @@ local function run()
     vim.lsp.util.apply_workspace_edit(preferred.edit, client.offset_encoding)
     say('applied "' .. preferred.title .. '" at line ' .. (d.lnum + 1))
   end
-  vim.cmd('write')
+  vim.cmd('silent write')
 
   -- 4. Saved, re-analysed: no warning left, and the file holds the atomic operations.
   ok = vim.wait(timeout, function() return #vim.diagnostic.get(bufnr) == 0 end, 100)

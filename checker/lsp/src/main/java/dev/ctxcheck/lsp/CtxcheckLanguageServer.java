@@ -573,8 +573,8 @@ public final class CtxcheckLanguageServer implements LanguageServer, LanguageCli
     return o instanceof com.google.gson.JsonPrimitive p ? p.getAsInt() : ((Number) o).intValue();
   }
 
-  private static String version() {
+  static String version() {
     String v = CtxcheckLanguageServer.class.getPackage().getImplementationVersion();
-    return v != null ? v : "0.1.0-SNAPSHOT";
+    return v != null ? v : "(development build)";
   }
 }

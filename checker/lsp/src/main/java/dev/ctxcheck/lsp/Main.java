@@ -21,9 +21,15 @@ public final class Main {
 
   public static void main(String[] args) throws InterruptedException {
     for (String arg : args) {
+      if (arg.equals("--version")) {
+        // No session: standard output is free for the answer.
+        System.out.println("ctxcheck-lsp " + CtxcheckLanguageServer.version());
+        System.exit(0);
+      }
       // Clients add a transport flag; standard input/output is the only transport.
       if (!arg.equals("--stdio")) {
-        System.err.println("ctxcheck-lsp: unknown argument " + arg + " (the server speaks LSP on stdin/stdout)");
+        System.err.println("ctxcheck-lsp: unknown argument " + arg
+            + " (the server speaks LSP on standard input/output; --version prints its version)");
         System.exit(2);
       }
     }

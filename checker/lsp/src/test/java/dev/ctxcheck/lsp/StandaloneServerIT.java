@@ -84,6 +84,15 @@ class StandaloneServerIT {
         .contains("unknown argument --tcp"));
   }
 
+  @Test
+  void versionAnswersWithoutASession() throws Exception {
+    Process server = new ProcessBuilder(java(), "-jar", jar().toString(), "--version").start();
+    assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, server.exitValue());
+    assertTrue(new String(server.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+        .startsWith("ctxcheck-lsp 0.1.0"));
+  }
+
   private static int line(JsonArray diagnostics, int i) {
     return diagnostics.get(i).getAsJsonObject().getAsJsonObject("range").getAsJsonObject("start").get("line")
         .getAsInt();
