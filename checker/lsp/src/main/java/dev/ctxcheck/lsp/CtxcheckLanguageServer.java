@@ -74,6 +74,7 @@ public final class CtxcheckLanguageServer implements LanguageServer, LanguageCli
 
   static final String SHOW_CONTEXTS = "ctxcheck.showContexts";
   private static final String WATCH_REGISTRATION = "ctxcheck-watched-files";
+  private static final long MB = 1 << 20;
 
   private final Workspace workspace = new Workspace();
   private final Analyser analyser;
@@ -379,8 +380,10 @@ public final class CtxcheckLanguageServer implements LanguageServer, LanguageCli
     public void finished(Analyser.Published run, long millis) {
       Positions positions = new Positions(run.outcome());
       List<String> sent = diagnostics.publish(run, positions, p -> client.publishDiagnostics(p));
+      Runtime runtime = Runtime.getRuntime();
       log(MessageType.Log, "ctxcheck: " + run.outcome().findings().size() + " findings in " + millis + " ms; "
-          + sent.size() + " files' diagnostics published");
+          + sent.size() + " files' diagnostics published; heap " + (runtime.totalMemory() - runtime.freeMemory()) / MB
+          + " MB used of " + runtime.maxMemory() / MB + " MB");
       if (!run.outcome().problems().isEmpty()) {
         StringBuilder left = new StringBuilder("ctxcheck: analysed what could be parsed; left out:");
         run.outcome().problems().stream().limit(20).forEach(p -> left.append("\n  ")
