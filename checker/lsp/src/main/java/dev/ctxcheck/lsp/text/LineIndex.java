@@ -10,10 +10,12 @@ import java.util.Arrays;
  */
 public final class LineIndex {
 
+  private final CharSequence text;
   private final int length;
   private final int[] starts;
 
   public LineIndex(CharSequence text) {
+    this.text = text;
     this.length = text.length();
     int[] found = new int[16];
     int n = 0;
@@ -52,8 +54,8 @@ public final class LineIndex {
   }
 
   /**
-   * The offset of a (0-based) line and character; a character past the end of its line, or a line
-   * past the end of the text, is clamped to that end, as LSP asks.
+   * The offset of a (0-based) line and character; a character past the end of its line (before its
+   * line break), or a line past the end of the text, is clamped to that end, as LSP asks.
    */
   public int offset(int line, int character) {
     if (line >= starts.length) {
@@ -63,6 +65,9 @@ public final class LineIndex {
       return 0;
     }
     int lineEnd = line + 1 < starts.length ? starts[line + 1] : length;
+    while (lineEnd > starts[line] && (text.charAt(lineEnd - 1) == '\n' || text.charAt(lineEnd - 1) == '\r')) {
+      lineEnd--;
+    }
     return Math.min(starts[line] + Math.max(character, 0), lineEnd);
   }
 
