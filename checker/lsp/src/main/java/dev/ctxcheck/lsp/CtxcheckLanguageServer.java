@@ -381,7 +381,11 @@ public final class CtxcheckLanguageServer implements LanguageServer, LanguageCli
       Positions positions = new Positions(run.outcome());
       List<String> sent = diagnostics.publish(run, positions, p -> client.publishDiagnostics(p));
       Runtime runtime = Runtime.getRuntime();
-      log(MessageType.Log, "ctxcheck: " + run.outcome().findings().size() + " findings in " + millis + " ms; "
+      StringBuilder phases = new StringBuilder();
+      run.outcome().phaseMillis().forEach((phase, ms) -> phases.append(phases.length() == 0 ? " (" : ", ")
+          .append(phase).append(' ').append(ms));
+      log(MessageType.Log, "ctxcheck: " + run.outcome().findings().size() + " findings in " + millis + " ms"
+          + (phases.length() == 0 ? "" : phases + ")") + "; "
           + sent.size() + " files' diagnostics published; heap " + (runtime.totalMemory() - runtime.freeMemory()) / MB
           + " MB used of " + runtime.maxMemory() / MB + " MB");
       if (!run.outcome().problems().isEmpty()) {

@@ -39,14 +39,15 @@ import org.eclipse.lsp4j.services.LanguageServer;
  * edit fixes or un-fixes a planted finding) and times each {@code didChange} to the last {@code
  * publishDiagnostics} it causes, and samples the server's heap.
  *
- * <pre>LatencyBenchmark CORPUS_SRC MANIFEST SERVER_JAR BIN_CTXCHECK [EDITS] [XMX] [SOURCE_RUNS]</pre>
+ * <pre>LatencyBenchmark CORPUS_SRC MANIFEST SERVER_JAR BIN_CTXCHECK [EDITS] [XMX] [SOURCE_RUNS] [JVM_OPTIONS]</pre>
  */
 public final class LatencyBenchmark {
 
   private LatencyBenchmark() {}
 
   /** The server's log line after each run, with the heap it used. */
-  static final Pattern RUN_DONE = Pattern.compile("ctxcheck: \\d+ findings in (\\d+) ms;.*; heap (\\d+) MB used.*");
+  static final Pattern RUN_DONE = Pattern.compile(
+      "ctxcheck: \\d+ findings in (\\d+) ms \\(parse (\\d+), facts (\\d+), engine (\\d+)\\);.*; heap (\\d+) MB used.*");
 
   /** Records what the server sends, with arrival times. */
   static final class Client implements LanguageClient {
@@ -55,7 +56,7 @@ public final class LatencyBenchmark {
     /** The largest heap use the server logged after a run, in MB. */
     volatile long peakHeapMb;
     /** Each run's analysis time as the server logged it. */
-    final List<Double> analysisMillis = Collections.synchronizedList(new ArrayList<>());
+    final List<double[]> analysisMillis = Collections.synchronizedList(new ArrayList<>()); // total, phases
 
     @Override
     public void publishDiagnostics(PublishDiagnosticsParams p) {
@@ -68,8 +69,9 @@ public final class LatencyBenchmark {
       Matcher done = RUN_DONE.matcher(m.getMessage());
       if (done.matches()) {
         runsDone.add(new Object[] {now, m.getMessage()});
-        peakHeapMb = Math.max(peakHeapMb, Long.parseLong(done.group(2)));
-        analysisMillis.add(Double.parseDouble(done.group(1)));
+        peakHeapMb = Math.max(peakHeapMb, Long.parseLong(done.group(5)));
+        analysisMillis.add(new double[] {Double.parseDouble(done.group(1)), Double.parseDouble(done.group(2)),
+            Double.parseDouble(done.group(3)), Double.parseDouble(done.group(4))});
       }
       synchronized (this) {
         notifyAll();
@@ -107,6 +109,8 @@ public final class LatencyBenchmark {
     int edits = args.length > 4 ? Integer.parseInt(args[4]) : 40;
     String xmx = args.length > 5 ? args[5] : "1g";
     int sourceRuns = args.length > 6 ? Integer.parseInt(args[6]) : 3;
+    // The server's JVM options, as bin/ctxcheck-lsp gives them.
+    List<String> jvm = args.length > 7 && !args[7].isBlank() ? List.of(args[7].trim().split("\\s+")) : List.of();
 
     // The command line's source engine on the same tree (a first run builds it, if needed; not counted).
     run(List.of(ctxcheck.toString(), "--engine", "source", corpus.toString()));
@@ -131,7 +135,10 @@ public final class LatencyBenchmark {
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     long processStart = System.nanoTime();
-    Process server = new ProcessBuilder(java, "-Xmx" + xmx, "-jar", jar.toString())
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx" + xmx));
+    command.addAll(jvm);
+    command.addAll(List.of("-jar", jar.toString()));
+    Process server = new ProcessBuilder(command)
         .redirectError(corpus.resolveSibling("server-stderr.log").toFile()).start();
     HeapSampler heap = new HeapSampler(server.pid());
     Client client = new Client();
@@ -187,8 +194,17 @@ public final class LatencyBenchmark {
 
       Collections.sort(latencies);
       Collections.sort(source);
-      List<Double> editAnalyses = new ArrayList<>(client.analysisMillis.subList(1, client.analysisMillis.size()));
-      Collections.sort(editAnalyses);
+      List<double[]> edited = client.analysisMillis.subList(1, client.analysisMillis.size());
+      double[] phaseMedians = new double[4];
+      for (int k = 0; k < 4; k++) {
+        List<Double> values = new ArrayList<>();
+        for (double[] a : edited) {
+          values.add(a[k]);
+        }
+        Collections.sort(values);
+        phaseMedians[k] = median(values);
+      }
+      double[] firstRun = client.analysisMillis.get(0);
       String table = String.format(Locale.ROOT, """
           | measure | value |
           |---|---|
@@ -199,12 +215,16 @@ public final class LatencyBenchmark {
           | didChange to last publishDiagnostics, %d edits: p50 | %.0f ms |
           | p95 | %.0f ms |
           | max | %.0f ms |
-          | the server's analysis per edit (its log): p50 | %.0f ms |
+          | the server's analysis per edit (its log), medians: total | %.0f ms |
+          | parse / facts / engine | %.0f / %.0f / %.0f ms |
+          | the first analysis (its log): parse / facts / engine | %.0f / %.0f / %.0f ms |
+          | server JVM options | %s |
           | server heap (-Xmx%s): most used after a run (the server's log) | %d MB |
           | server heap after a full GC at the end | %d MB |
           """, corpus, manifestLines(manifest), sourceRuns, median(source), initial, coldStart, edits,
           percentile(latencies, 50), percentile(latencies, 95), latencies.get(latencies.size() - 1),
-          percentile(editAnalyses, 50), xmx,
+          phaseMedians[0], phaseMedians[1], phaseMedians[2], phaseMedians[3], firstRun[1], firstRun[2], firstRun[3],
+          jvm.isEmpty() ? "(defaults)" : String.join(" ", jvm), xmx,
           client.peakHeapMb, liveAfterGc / (1 << 20));
       System.out.print(table);
     } finally {

@@ -22,6 +22,9 @@ public interface Outcome {
   /** What could not be read or parsed (left out of the program). */
   List<Problem> problems();
 
+  /** Where the run's time went: milliseconds by phase, in the order the phases ran (for the log). */
+  java.util.Map<String, Long> phaseMillis();
+
   /** The text analysed for this file, or null if it is not part of the program. */
   String text(Path file);
 

@@ -62,6 +62,16 @@ final class SourceOutcome implements Outcome {
   }
 
   @Override
+  public Map<String, Long> phaseMillis() {
+    SourceAnalyzer.Stats s = run.result().stats();
+    Map<String, Long> phases = new java.util.LinkedHashMap<>();
+    phases.put("parse", s.parseNanos() / 1_000_000);
+    phases.put("facts", s.factsNanos() / 1_000_000);
+    phases.put("engine", s.engineNanos() / 1_000_000);
+    return phases;
+  }
+
+  @Override
   public String text(Path file) {
     return texts.get(file);
   }
