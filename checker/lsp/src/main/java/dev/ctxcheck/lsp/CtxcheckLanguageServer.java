@@ -28,6 +28,7 @@ import org.eclipse.lsp4j.DidChangeConfigurationParams;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
 import org.eclipse.lsp4j.DidChangeWatchedFilesRegistrationOptions;
+import org.eclipse.lsp4j.DidChangeWorkspaceFoldersParams;
 import org.eclipse.lsp4j.DidCloseTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.DidSaveTextDocumentParams;
@@ -55,6 +56,9 @@ import org.eclipse.lsp4j.WorkDoneProgressBegin;
 import org.eclipse.lsp4j.WorkDoneProgressCreateParams;
 import org.eclipse.lsp4j.WorkDoneProgressEnd;
 import org.eclipse.lsp4j.WorkspaceFolder;
+import org.eclipse.lsp4j.WorkspaceFoldersChangeEvent;
+import org.eclipse.lsp4j.WorkspaceFoldersOptions;
+import org.eclipse.lsp4j.WorkspaceServerCapabilities;
 import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
@@ -155,6 +159,10 @@ public final class CtxcheckLanguageServer implements LanguageServer, LanguageCli
     server.setCodeActionProvider(actions);
     server.setCodeLensProvider(new CodeLensOptions(false));
     server.setExecuteCommandProvider(new ExecuteCommandOptions(List.of(SHOW_CONTEXTS)));
+    WorkspaceFoldersOptions folderChanges = new WorkspaceFoldersOptions();
+    folderChanges.setSupported(true);
+    folderChanges.setChangeNotifications(true);
+    server.setWorkspace(new WorkspaceServerCapabilities(folderChanges));
     return CompletableFuture.completedFuture(new InitializeResult(server, new ServerInfo("ctxcheck", version())));
   }
 
@@ -168,7 +176,12 @@ public final class CtxcheckLanguageServer implements LanguageServer, LanguageCli
     if (dynamicWatch) {
       FileSystemWatcher java = new FileSystemWatcher(Either.forLeft("**/*.java"));
       client.registerCapability(new RegistrationParams(List.of(new Registration(WATCH_REGISTRATION,
-          "workspace/didChangeWatchedFiles", new DidChangeWatchedFilesRegistrationOptions(List.of(java))))));
+          "workspace/didChangeWatchedFiles", new DidChangeWatchedFilesRegistrationOptions(List.of(java))))))
+          .exceptionally(e -> {
+            log(MessageType.Log, "ctxcheck: the client refused to watch files (" + e.getMessage() + ")");
+            startOwnWatch();
+            return null;
+          });
     } else {
       startOwnWatch();
     }
@@ -311,6 +324,34 @@ public final class CtxcheckLanguageServer implements LanguageServer, LanguageCli
       if (changed) {
         analyser.request();
       }
+    }
+
+    @Override
+    public void didChangeWorkspaceFolders(DidChangeWorkspaceFoldersParams params) {
+      List<Path> folders = new ArrayList<>(workspace.folders());
+      WorkspaceFoldersChangeEvent event = params.getEvent();
+      for (WorkspaceFolder f : event.getRemoved() == null ? List.<WorkspaceFolder>of() : event.getRemoved()) {
+        folders.remove(Uris.path(f.getUri()));
+      }
+      for (WorkspaceFolder f : event.getAdded() == null ? List.<WorkspaceFolder>of() : event.getAdded()) {
+        Path p = Uris.path(f.getUri());
+        if (p != null && !folders.contains(p)) {
+          folders.add(p);
+        }
+      }
+      try {
+        workspace.setFolders(folders);
+      } catch (IOException e) {
+        log(MessageType.Error, "ctxcheck: cannot list the workspace: " + e.getMessage());
+      }
+      synchronized (CtxcheckLanguageServer.this) {
+        if (watcher != null) {
+          stopOwnWatch();
+          startOwnWatch();
+        }
+      }
+      log(MessageType.Info, "ctxcheck: " + workspace.fileCount() + " .java files in " + workspace.folders());
+      analyser.request();
     }
 
     @Override

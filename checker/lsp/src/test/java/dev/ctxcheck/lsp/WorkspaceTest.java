@@ -19,6 +19,9 @@ import java.util.function.BooleanSupplier;
 import org.eclipse.lsp4j.FileChangeType;
 import org.eclipse.lsp4j.FileEvent;
 import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
+import org.eclipse.lsp4j.DidChangeWorkspaceFoldersParams;
+import org.eclipse.lsp4j.WorkspaceFolder;
+import org.eclipse.lsp4j.WorkspaceFoldersChangeEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -187,6 +190,27 @@ class WorkspaceTest {
       h.write("target/generated/Rx.java", Sources.SOFTIRQ);
       Thread.sleep(1500);
       assertEquals(0, h.current("net/Stats.java").size());
+    }
+  }
+
+  @Test
+  void aWorkspaceFolderAddedLaterJoinsTheProgramAndLeavesWhenRemoved() throws Exception {
+    try (Harness h = new Harness(root.resolve("a"))) {
+      h.write("net/Stats.java", Sources.STATS);
+      h.write("net/Syscall.java", Sources.SYSCALL);
+      Path other = root.resolve("b");
+      Files.createDirectories(other.resolve("net"));
+      Files.writeString(other.resolve("net/Rx.java"), Sources.SOFTIRQ);
+      h.initialize(Harness.capabilities(true, true),
+          com.google.gson.JsonParser.parseString("{\"ctxcheck.debounceMillis\": 0}"));
+      h.awaitFirstAnalysis();
+      WorkspaceFolder b = new WorkspaceFolder(Harness.uri(other), "b");
+      h.remote.getWorkspaceService().didChangeWorkspaceFolders(new DidChangeWorkspaceFoldersParams(
+          new WorkspaceFoldersChangeEvent(List.of(b), List.of())));
+      h.awaitDiagnostics("net/Stats.java", 1);
+      h.remote.getWorkspaceService().didChangeWorkspaceFolders(new DidChangeWorkspaceFoldersParams(
+          new WorkspaceFoldersChangeEvent(List.of(), List.of(b))));
+      h.awaitDiagnostics("net/Stats.java", 0);
     }
   }
 
