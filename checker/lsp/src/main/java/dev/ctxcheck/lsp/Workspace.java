@@ -70,10 +70,16 @@ final class Workspace {
     return changed;
   }
 
-  /** Whether a file at this path belongs to the program: a {@code .java} file in a folder, not in build output. */
+  /**
+   * Whether a file at this path belongs to the program: a {@code .java} file in a folder, not in
+   * build output; without folders (a file opened alone), an open buffer.
+   */
   synchronized boolean belongs(Path file) {
     if (!file.getFileName().toString().endsWith(".java")) {
       return false;
+    }
+    if (folders.isEmpty()) {
+      return documents.containsKey(file);
     }
     for (Path folder : folders) {
       if (file.startsWith(folder) && !excluded(folder.relativize(file.getParent() == null ? file : file.getParent()))) {
@@ -111,7 +117,7 @@ final class Workspace {
   /** Opens a buffer; whether what is analysed changed (not when it holds what the file holds). */
   synchronized boolean open(Path file, String uri, int version, String text) {
     documents.put(file, new Document(uri, version, text));
-    return belongs(file) && !text.equals(readOrNull(file));
+    return belongs(file) && (folders.isEmpty() || !text.equals(readOrNull(file)));
   }
 
   /** Applies a change to a buffer: whole-text or ranged replacements, in order. */
@@ -130,8 +136,12 @@ final class Workspace {
 
   /** Closes a buffer; whether what is analysed changed (the file's own content takes its place). */
   synchronized boolean close(Path file) {
+    boolean member = belongs(file);
     Document doc = documents.remove(file);
-    return doc != null && belongs(file) && !doc.text().equals(readOrNull(file));
+    if (doc == null || !member) {
+      return false;
+    }
+    return folders.isEmpty() || !doc.text().equals(readOrNull(file));
   }
 
   synchronized View view() {

@@ -214,6 +214,29 @@ class WorkspaceTest {
     }
   }
 
+  @Test
+  void withoutAWorkspaceFolderTheOpenBuffersAreTheProgram() throws Exception {
+    try (Harness h = new Harness(root)) {
+      h.write("net/Stats.java", Sources.STATS);
+      h.write("net/Syscall.java", Sources.SYSCALL);
+      h.write("net/Rx.java", Sources.SOFTIRQ);
+      org.eclipse.lsp4j.InitializeParams params = new org.eclipse.lsp4j.InitializeParams();
+      params.setCapabilities(Harness.capabilities(false, true));
+      params.setInitializationOptions(com.google.gson.JsonParser.parseString("{\"ctxcheck.debounceMillis\": 0}"));
+      h.remote.initialize(params).get(Harness.TIMEOUT, TimeUnit.MILLISECONDS);
+      h.remote.initialized(new org.eclipse.lsp4j.InitializedParams());
+      h.awaitFirstAnalysis();
+      h.open("net/Stats.java");
+      h.open("net/Syscall.java");
+      Thread.sleep(500);
+      assertEquals(0, h.current("net/Stats.java").size(), "the softirq handler is not open");
+      h.open("net/Rx.java");
+      h.awaitDiagnostics("net/Stats.java", 1);
+      h.close("net/Rx.java");
+      h.awaitDiagnostics("net/Stats.java", 0);
+    }
+  }
+
   /** Counts runs of the real backend. */
   static final class CountingBackend implements WorkspaceAnalysis {
     final WorkspaceAnalysis delegate;
