@@ -113,7 +113,8 @@ final class CodeActions {
     String uri = Diagnostics.uriOf(run, file);
     if (documentChanges) {
       Workspace.Document doc = run.documents().get(file);
-      VersionedTextDocumentIdentifier id = new VersionedTextDocumentIdentifier(uri, doc == null ? null : doc.version());
+      VersionedTextDocumentIdentifier id =
+          new VersionedTextDocumentIdentifier(uri, doc == null ? null : doc.version());
       return new WorkspaceEdit(List.of(Either.forLeft(new TextDocumentEdit(id, textEdits))));
     }
     return new WorkspaceEdit(Map.of(uri, textEdits));

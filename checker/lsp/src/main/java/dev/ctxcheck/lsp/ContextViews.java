@@ -22,7 +22,8 @@ final class ContextViews {
     if (view.reach().isEmpty()) {
       out.append(name).append(view.kind() == MethodView.Kind.CALL_OUTSIDE_PROGRAM
           ? " is called here from code no entry point reaches."
-          : " is reached by no entry point: no context annotation leads to it, so ctxcheck knows no context it runs in.");
+          : " is reached by no entry point: no context annotation leads to it, so ctxcheck knows no context"
+              + " it runs in.");
       return out.toString();
     }
     out.append(name).append(view.kind() == MethodView.Kind.CALL_OUTSIDE_PROGRAM

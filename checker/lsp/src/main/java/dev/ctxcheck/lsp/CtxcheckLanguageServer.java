@@ -224,8 +224,8 @@ public final class CtxcheckLanguageServer implements LanguageServer, LanguageCli
     @Override
     public void didOpen(DidOpenTextDocumentParams params) {
       Path file = Uris.path(params.getTextDocument().getUri());
-      if (file != null && workspace.open(file, params.getTextDocument().getUri(), params.getTextDocument().getVersion(),
-          params.getTextDocument().getText())) {
+      var doc = params.getTextDocument();
+      if (file != null && workspace.open(file, doc.getUri(), doc.getVersion(), doc.getText())) {
         analyser.request();
       }
     }
@@ -279,8 +279,9 @@ public final class CtxcheckLanguageServer implements LanguageServer, LanguageCli
         List<CodeLens> out = new ArrayList<>();
         for (MethodView m : run.outcome().perCpuUpdaters(file)) {
           var range = positions.range(file, m.range());
-          Command show = new Command(ContextViews.lens(m), SHOW_CONTEXTS,
-              List.of(params.getTextDocument().getUri(), range.getStart().getLine(), range.getStart().getCharacter()));
+          List<Object> where = List.of(params.getTextDocument().getUri(), range.getStart().getLine(),
+              range.getStart().getCharacter());
+          Command show = new Command(ContextViews.lens(m), SHOW_CONTEXTS, where);
           out.add(new CodeLens(range, show, null));
         }
         return out;
