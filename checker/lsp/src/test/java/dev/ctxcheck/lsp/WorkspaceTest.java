@@ -63,11 +63,11 @@ class WorkspaceTest {
     try (Harness h = new Harness(root, backend)) {
       writeProgram(h);
       h.initialize(Harness.capabilities(true, true),
-          com.google.gson.JsonParser.parseString("{\"ctxcheck.debounceMillis\": 400}"));
+          com.google.gson.JsonParser.parseString("{\"ctxcheck.debounceMillis\": 1500}"));
       h.awaitDiagnostics("net/Stats.java", 1);
       h.open("net/Rx.java");
       int runsBefore = backend.runs.get();
-      // Twenty keystrokes: the last one removes the annotation.
+      // Twenty keystrokes, well within the pause the server waits for: the last one removes the annotation.
       String text = Sources.SOFTIRQ;
       for (int i = 0; i < 19; i++) {
         text = text.replace("}\n}\n", "}\n  // " + i + "\n}\n");
