@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.lsp4j.ClientCapabilities;
 import org.eclipse.lsp4j.CodeActionCapabilities;
+import org.eclipse.lsp4j.CodeLensWorkspaceCapabilities;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DidChangeWatchedFilesCapabilities;
@@ -100,6 +101,7 @@ final class Harness implements AutoCloseable {
     WorkspaceEditCapabilities edits = new WorkspaceEditCapabilities();
     edits.setDocumentChanges(documentChanges);
     workspace.setWorkspaceEdit(edits);
+    workspace.setCodeLens(new CodeLensWorkspaceCapabilities(true));
     TextDocumentClientCapabilities text = new TextDocumentClientCapabilities();
     text.setHover(new HoverCapabilities(List.of("markdown", "plaintext"), false));
     text.setCodeAction(new CodeActionCapabilities());

@@ -130,6 +130,8 @@ class HoverAndLensTest {
       h.client.await("the contexts shown", () -> !h.client.shown().isEmpty(), Harness.TIMEOUT);
       assertEquals("put runs in:\n  PROCESS: io_destroy -> put\n"
           + "  SOFTIRQ: blk_done_softirq -> aio_complete -> kiocb_free -> put", h.client.shown().get(0).getMessage());
+      // Lenses move with the code: the client is asked to refresh them after each analysis.
+      h.client.await("a code lens refresh", () -> h.client.codeLensRefreshes > 0, Harness.TIMEOUT);
       // No update, no lens.
       assertEquals(List.of(), h.remote.getTextDocumentService()
           .codeLens(new CodeLensParams(new TextDocumentIdentifier(h.uri("Unused.java"))))
