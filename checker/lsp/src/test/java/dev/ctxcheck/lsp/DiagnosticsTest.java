@@ -114,6 +114,29 @@ class DiagnosticsTest {
     }
   }
 
+  @Test
+  void aMaskImbalanceIsReportedOnTheMethodsName() throws Exception {
+    try (Harness h = new Harness(root)) {
+      h.write("m/Locks.java", """
+          package m;
+
+          import dev.ctxcheck.percpu.Bh;
+
+          final class Locks {
+            @SuppressWarnings("unused")
+            static void lock_and_leave() {
+              Bh.local_bh_disable();
+            }
+          }
+          """);
+      h.initialize();
+      Diagnostic d = h.awaitDiagnostics("m/Locks.java", 1).get(0);
+      assertEquals("ContextMaskImbalance", d.getCode().getLeft());
+      assertEquals(new Range(new Position(6, 14), new Position(6, 28)), d.getRange(), "the name lock_and_leave");
+      assertTrue(d.getMessage().startsWith("lock_and_leave returns with softirqs still masked"), d.getMessage());
+    }
+  }
+
   static int lineOf(String text, String needle) {
     int at = text.indexOf(needle);
     assertTrue(at >= 0, needle);
