@@ -66,6 +66,12 @@ public final class SourceAnalyzer {
     }
   }
 
+  /**
+   * A run with everything a tool beyond the command line needs: the result, the program that was
+   * analysed and the engine's own result (for its queries, e.g. {@link Analysis.Result#reachability()}).
+   */
+  public record Detailed(Result result, Program program, Analysis.Result analysis) {}
+
   /** Test seam: sees the program before it is analysed. Null in use. */
   static volatile java.util.function.Consumer<Program> programForTesting;
 
@@ -77,6 +83,22 @@ public final class SourceAnalyzer {
    *     percpu runtime and the JDK are always on it
    */
   public static Result analyze(List<Path> sources, List<Path> classpath, Config config) throws IOException {
+    return analyze(sources, Map.of(), classpath, config, () -> false).result();
+  }
+
+  /**
+   * As {@link #analyze(List, List, Config)}, with an editor's unsaved texts in place of the files
+   * they belong to, and a check that abandons a run whose result nobody wants any more.
+   *
+   * @param unsavedTexts the text to analyse instead of the file's content, by file path; each key
+   *     should also be among {@code sources}
+   * @param cancelled polled between files and phases
+   * @throws java.util.concurrent.CancellationException if {@code cancelled} turned true
+   */
+  public static Detailed analyze(List<Path> sources, Map<Path, String> unsavedTexts, List<Path> classpath,
+      Config config, java.util.function.BooleanSupplier cancelled) throws IOException {
+    Map<Path, String> unsaved = new HashMap<>();
+    unsavedTexts.forEach((path, text) -> unsaved.put(path.toAbsolutePath().normalize(), text));
     long t0 = System.nanoTime();
     List<Path> files = sources.stream().map(p -> p.toAbsolutePath().normalize()).distinct()
         .sorted(Comparator.comparing(p -> p.toUri().toString())).toList();
@@ -85,11 +107,14 @@ public final class SourceAnalyzer {
     CompilationUnit[] units = new CompilationUnit[files.size()];
     ThreadLocal<JavaParser> parsers = ThreadLocal.withInitial(() -> new JavaParser(parserConfiguration()));
     IntStream.range(0, files.size()).parallel().forEach(i -> {
+      if (cancelled.getAsBoolean()) {
+        return;
+      }
       Path file = files.get(i);
       String id = file.toUri().toString();
-      String text;
+      String text = unsaved.get(file);
       try {
-        text = decode(Files.readAllBytes(file));
+        text = text != null ? text : decode(Files.readAllBytes(file));
       } catch (IOException e) {
         problems.add(new Problem(file.toString(), 0, "cannot be read: " + e.getMessage()));
         return;
@@ -98,6 +123,7 @@ public final class SourceAnalyzer {
       units[i] = parse(parsers.get(), file, text, problems);
     });
     long t1 = System.nanoTime();
+    checkCancelled(cancelled);
 
     SourceIndex index = new SourceIndex();
     for (CompilationUnit unit : units) {
@@ -128,7 +154,7 @@ public final class SourceAnalyzer {
           .map(u -> new Typing(model, solver, u, (w, what) -> { }).anonymousConstructorParameters(oc)).orElse(null);
       IntStream.range(0, files.size()).parallel().forEach(i -> {
         CompilationUnit unit = units[i];
-        if (unit == null) {
+        if (unit == null || cancelled.getAsBoolean()) {
           return;
         }
         Path file = files.get(i);
@@ -155,6 +181,7 @@ public final class SourceAnalyzer {
       questions = solver.questions();
     }
     long t2 = System.nanoTime();
+    checkCancelled(cancelled);
 
     java.util.function.Consumer<Program> hook = programForTesting;
     if (hook != null) {
@@ -193,8 +220,15 @@ public final class SourceAnalyzer {
     for (int n : flowFailures) {
       failures += n;
     }
-    return new Result(List.copyOf(findings), List.copyOf(sortedProblems), dedupe(sortedUnresolved),
+    Result out = new Result(List.copyOf(findings), List.copyOf(sortedProblems), dedupe(sortedUnresolved),
         new Stats(files.size(), analysed, lines, methods, questions, failures, t1 - t0, t2 - t1, t3 - t2));
+    return new Detailed(out, program, result);
+  }
+
+  private static void checkCancelled(java.util.function.BooleanSupplier cancelled) {
+    if (cancelled.getAsBoolean()) {
+      throw new java.util.concurrent.CancellationException("analysis cancelled");
+    }
   }
 
   /**

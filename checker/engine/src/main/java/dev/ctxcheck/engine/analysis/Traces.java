@@ -42,6 +42,45 @@ final class Traces {
     return joiner.toString();
   }
 
+  /**
+   * The path by which {@code method} is entered in {@code methodState}, in the form of {@link
+   * #pathText(int, int, int)}: the entry point first, {@code method} last.
+   */
+  String entryPathText(int method, int methodState) {
+    StringJoiner joiner = new StringJoiner(" -> ");
+    for (Propagation.Hop hop : propagation.path(method, methodState)) {
+      MethodFacts m = graph.method(hop.method());
+      String taken = hop.site() < 0 ? "" : takenText(hop.method(), hop.site());
+      joiner.add(taken.isEmpty() ? m.displayName() : m.displayName() + " [" + taken + "]");
+    }
+    return joiner.toString();
+  }
+
+  /** The path by which {@code method} is entered in {@code methodState}, ending at the call that enters it. */
+  Trace entryTrace(int method, int methodState) {
+    List<Propagation.Hop> hops = propagation.path(method, methodState);
+    List<Trace.Step> steps = new ArrayList<>();
+    for (int i = 0; i < hops.size(); i++) {
+      Propagation.Hop hop = hops.get(i);
+      MethodFacts m = graph.method(hop.method());
+      if (i == 0 && m.position() != null) {
+        steps.add(new Trace.Step(m.displayName(), m.position(),
+            m.displayName() + " runs in " + Propagation.context(hop.state())));
+      }
+      if (hop.site() < 0) {
+        continue;
+      }
+      CallSite call = m.sites().get(hop.site());
+      if (call.position() == null) {
+        continue;
+      }
+      String note = "calls " + graph.method(hops.get(i + 1).method()).displayName();
+      String taken = takenText(hop.method(), hop.site());
+      steps.add(new Trace.Step(m.displayName(), call.position(), taken.isEmpty() ? note : note + " [" + taken + "]"));
+    }
+    return new Trace(Propagation.context(methodState), maskedText(methodState), Trace.Role.SITE, steps);
+  }
+
   /** The path as SARIF-ready steps: entry declaration, each call on the way, the site. */
   Trace trace(int method, int site, int methodState, Trace.Role role, String siteNote) {
     List<Trace.Step> steps = new ArrayList<>();
