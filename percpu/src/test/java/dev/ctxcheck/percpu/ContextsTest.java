@@ -38,6 +38,18 @@ class ContextsTest {
   }
 
   @Test
+  void threadedAndNoThreadHandlersRunInHardirqOnMainline() {
+    Irq.request_threaded_irq(IRQ, irq -> trace.add("threaded irq " + irq + ": " + where()) ? 1 : 0);
+    Irq.request_irq_nothread(IRQ + 1, irq -> trace.add("nothread irq " + irq + ": " + where()) ? 1 : 0);
+    Irq.raise(IRQ);
+    Irq.raise(IRQ + 1);
+    assertEquals(List.of("threaded irq 9: hardirq, irqs off", "nothread irq 10: hardirq, irqs off"), trace);
+    assertThrows(IllegalStateException.class, () -> Irq.request_irq(IRQ, irq -> 0));
+    assertThrows(IllegalStateException.class, () -> Irq.request_irq_nothread(IRQ, irq -> 0));
+    assertThrows(IllegalStateException.class, () -> Irq.request_threaded_irq(IRQ + 1, irq -> 0));
+  }
+
+  @Test
   void eachCallbackRunsInItsContext() {
     Timer timer = new Timer();
     Softirq.timer_setup(timer, () -> trace.add("timer: " + where()));
