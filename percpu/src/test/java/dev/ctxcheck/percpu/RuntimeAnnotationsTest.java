@@ -107,6 +107,14 @@ class RuntimeAnnotationsTest {
     t.put("static long PerCpu.this_cpu_cmpxchg(PerCpuLong, long, long)", ATOMIC);
     t.put("static long PerCpu.per_cpu_sum(PerCpuLong)", READ);
     t.put("new PerCpuLong()", NONE);
+    t.put("new PerCpuLong(String)", NONE);
+
+    t.put("static PerCpuPtr PerCpu.alloc_percpu(Supplier)", NONE);
+    t.put("static T PerCpu.this_cpu_ptr(PerCpuPtr)", "@PerCpuPointer(value=THIS_CPU)");
+    t.put("static T PerCpu.raw_cpu_ptr(PerCpuPtr)", "@PerCpuPointer(value=ACCEPTED_RACE)");
+    t.put("static T PerCpu.get_cpu_ptr(PerCpuPtr)", "@PerCpuPointer(value=THIS_CPU) " + PREEMPTION);
+    t.put("static void PerCpu.put_cpu_ptr(PerCpuPtr)", UN_PREEMPTION);
+    t.put("static T PerCpu.per_cpu_ptr(PerCpuPtr, int)", "@PerCpuPointer(value=OTHER_CPU)");
 
     t.put("static IrqFlags Irq.local_irq_save()", HARDIRQ);
     t.put("static void Irq.local_irq_restore(IrqFlags)", UN_HARDIRQ);
@@ -178,6 +186,30 @@ class RuntimeAnnotationsTest {
     t.put("int IrqHandler.handle(int)", NONE);
     t.put("int NapiPoll.poll(int)", NONE);
     t.put("int NmiHandler.handle()", NONE);
+
+    // Lockdep describes the checker's own findings at run time: nothing in it is annotated.
+    for (String m :
+        List.of(
+            "static void Lockdep.enable()",
+            "static void Lockdep.disable()",
+            "static List Lockdep.reports()",
+            "static void Lockdep.clear()",
+            "String Lockdep.Report.variable()",
+            "String Lockdep.Report.allocatedAt()",
+            "Usage Lockdep.Report.nonAtomic()",
+            "Usage Lockdep.Report.interrupting()",
+            "new Lockdep.Report(String, String, Usage, Usage)",
+            "Context Lockdep.Usage.context()",
+            "Set Lockdep.Usage.masked()",
+            "List Lockdep.Usage.locks()",
+            "String Lockdep.Usage.operation()",
+            "Kind Lockdep.Usage.kind()",
+            "List Lockdep.Usage.stack()",
+            "StackTraceElement Lockdep.Usage.site()",
+            "String Lockdep.Usage.where()",
+            "new Lockdep.Usage(Context, Set, List, String, Kind, List)")) {
+      t.put(m, NONE);
+    }
 
     for (String m :
         List.of(
@@ -270,9 +302,10 @@ class RuntimeAnnotationsTest {
 
   @Test
   void theTypesHaveTheShapesOfTheContract() throws NoSuchMethodException {
-    for (Class<?> c : List.of(IrqFlags.class, Guard.class, LocalLock.class)) {
+    for (Class<?> c : List.of(IrqFlags.class, Guard.class, LocalLock.class, PerCpuPtr.class, Lockdep.class)) {
       assertTrue(java.lang.reflect.Modifier.isFinal(c.getModifiers()), c + " is final");
     }
+    assertTrue(Lockdep.Report.class.isRecord() && Lockdep.Usage.class.isRecord());
     assertTrue(AutoCloseable.class.isAssignableFrom(Guard.class));
     assertEquals(0, Guard.class.getMethod("close").getExceptionTypes().length);
     for (Class<?> callback : List.of(IrqHandler.class, NapiPoll.class, NmiHandler.class)) {
