@@ -11,11 +11,8 @@ abstract class CpuLock {
   /** Releases the lock as held by {@code cpu}, whoever took it: for a CPU put back to boot state. */
   abstract void forceUnlock(int cpu);
 
-  /**
-   * The lock as the program names it: the {@link SpinLock}, or the {@link LocalLock} whose
-   * per-CPU instance this is. Two updates under the same lock hold the same one.
-   */
-  abstract Object lock();
+  /** The lock's class for Lockdep: where it was allocated (see {@link Lockdep#lockClass}). */
+  abstract String lockClass();
 
   /** The lock without its state, for messages and Lockdep reports: {@code SpinLock@1b6d3586}. */
   abstract String name();

@@ -42,6 +42,8 @@ public final class LocalLock {
 
   private final CpuLock[] instances = new CpuLock[Cpu.NR_CPUS];
 
+  private final String lockdepClass = Lockdep.lockClass("LocalLock");
+
   /** An unlocked local lock on every CPU, the kernel's {@code INIT_LOCAL_LOCK}. */
   public LocalLock() {
     for (int cpu = 0; cpu < instances.length; cpu++) {
@@ -218,8 +220,8 @@ public final class LocalLock {
     }
 
     @Override
-    Object lock() {
-      return LocalLock.this;
+    String lockClass() {
+      return lockdepClass;
     }
 
     @Override

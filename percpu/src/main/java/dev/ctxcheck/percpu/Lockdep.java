@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -23,7 +24,9 @@ import java.util.stream.Stream;
  * per-CPU usage</em> is reported, whether or not an interrupt ever landed inside the update. Like
  * lockdep it needs each usage to happen once, not the race.
  *
- * <p>What is recorded, per variable (a {@link PerCpuLong}, or a {@link PerCpuPtr} as a whole):
+ * <p>What is recorded, per variable (a {@link PerCpuLong}, or a {@link PerCpuPtr} as a whole; like
+ * lockdep's lock classes, all the variables of one name, or unnamed, of one allocation site, are one
+ * variable):
  *
  * <ul>
  *   <li>{@code __this_cpu_OP} (not {@code read}): a non-atomic update;
@@ -41,7 +44,8 @@ import java.util.stream.Stream;
  * hardirq process or softirq code with irqs enabled; a softirq process code with BH and irqs
  * enabled; process code nothing (preemption by another task is what CONFIG_DEBUG_PREEMPT checks,
  * see {@link Cpu#DEBUG_PREEMPT}). Two usages under a common lock ({@link SpinLock}, {@link
- * LocalLock}) are not a pair: the lock serializes them.
+ * LocalLock}; locks too are known by their allocation site) are not a pair: the lock serializes
+ * them.
  *
  * <p>Each report is printed once to standard error, its first line beginning {@code ctxcheck-percpu:
  * inconsistent per-CPU usage}, and kept for {@link #reports()}: one per variable and pair of usages,
@@ -108,8 +112,8 @@ public final class Lockdep {
    *
    * @param masked what is masked at the update, the levels the context implies included (in
    *     hardirq context: all three)
-   * @param locks the locks the usage's own context holds, by name ({@code SpinLock@1b6d3586},
-   *     {@code LocalLock@4554617c[CPU 0]})
+   * @param locks the locks the usage's own context holds, by class ({@code SpinLock allocated at
+   *     example.Foo.<clinit>(Foo.java:12)})
    * @param operation the runtime operation: {@code __this_cpu_inc}, {@code this_cpu_ptr}, ...
    * @param kind {@link Kind#NON_ATOMIC_UPDATE}, {@link Kind#ATOMIC_UPDATE} or {@link
    *     Kind#ACCEPTED_RACE_UPDATE}
@@ -208,7 +212,11 @@ public final class Lockdep {
 
   // ------------------------------------------------------------------------------- recording
 
-  /** A per-CPU variable as Lockdep knows it: its name and the usages seen. */
+  /**
+   * A class of per-CPU variables, as lockdep has lock classes: all the variables of one name, or,
+   * unnamed, all those allocated at one site (one field initializer, typically), are one variable
+   * to Lockdep, as an instance field is one variable to ctxcheck. It keeps the usages seen.
+   */
   static final class Variable {
     private final String description;
     private final String allocatedAt;
@@ -216,14 +224,9 @@ public final class Lockdep {
     private int generation = -1; // guarded by LOCK
     private final Map<UsageKey, Usage> usages = new LinkedHashMap<>(); // guarded by LOCK
 
-    /**
-     * @param type {@code PerCpuLong} or {@code PerCpuPtr}
-     * @param name the name the program gave, or null
-     */
-    Variable(String type, String name) {
-      StackTraceElement site = Frames.firstOutsideRuntime();
-      this.allocatedAt = site == null ? "(unknown)" : format(site);
-      this.description = name != null ? name : type + " allocated at " + allocatedAt;
+    private Variable(String description, String allocatedAt) {
+      this.description = description;
+      this.allocatedAt = allocatedAt;
     }
 
     String description() {
@@ -235,9 +238,38 @@ public final class Lockdep {
     }
   }
 
-  /** What makes two usages the same usage. Locks by identity: the {@link SpinLock} or {@link LocalLock}. */
+  /** Every variable class so far, by name or by type and allocation site; bounded by the program's text. */
+  private static final ConcurrentHashMap<String, Variable> VARIABLES = new ConcurrentHashMap<>();
+
+  /**
+   * The class of a variable being allocated by the caller's caller.
+   *
+   * @param type {@code PerCpuLong} or {@code PerCpuPtr}
+   * @param name the name the program gave, or null
+   */
+  static Variable variable(String type, String name) {
+    String allocatedAt = allocationSite();
+    String key = name != null ? "name " + name : type + " allocated at " + allocatedAt;
+    return VARIABLES.computeIfAbsent(key, k -> new Variable(name != null ? name : k, allocatedAt));
+  }
+
+  /**
+   * The class of a lock being allocated by the caller's caller, {@code SpinLock allocated at
+   * example.Foo.<clinit>(Foo.java:12)}: two usages under locks of one class share a lock, as two
+   * updates under one lock field do for ctxcheck.
+   */
+  static String lockClass(String type) {
+    return type + " allocated at " + allocationSite();
+  }
+
+  private static String allocationSite() {
+    StackTraceElement site = Frames.firstOutsideRuntime();
+    return site == null ? "(unknown)" : format(site);
+  }
+
+  /** What makes two usages the same usage. */
   private record UsageKey(
-      StackTraceElement site, Context context, Set<Masked> masked, List<Object> locks, String operation) {}
+      StackTraceElement site, Context context, Set<Masked> masked, List<String> locks, String operation) {}
 
   /**
    * Records that {@code operation} updates {@code variable} here, on {@code cpu}, which the caller
@@ -246,8 +278,7 @@ public final class Lockdep {
   static void record(CpuState cpu, Variable variable, String operation, Kind kind) {
     Context context = Context.valueOf(cpu.context().name());
     Set<Masked> masked = masked(cpu, context);
-    List<CpuLock> held = cpu.locksOfThisContext();
-    List<Object> locks = held.stream().map(CpuLock::lock).toList();
+    List<String> locks = cpu.locksOfThisContext().stream().map(CpuLock::lockClass).toList();
     UsageKey key = new UsageKey(Frames.firstOutsideRuntime(), context, masked, locks, operation);
     List<Report> found = new ArrayList<>();
     synchronized (LOCK) {
@@ -258,8 +289,7 @@ public final class Lockdep {
       if (variable.usages.containsKey(key)) {
         return;
       }
-      Usage usage =
-          new Usage(context, masked, held.stream().map(CpuLock::name).toList(), operation, kind, Frames.stack());
+      Usage usage = new Usage(context, masked, locks, operation, kind, Frames.stack());
       for (Map.Entry<UsageKey, Usage> seen : variable.usages.entrySet()) {
         if (!Collections.disjoint(locks, seen.getKey().locks())) {
           continue;

@@ -18,12 +18,12 @@ public final class PerCpuLong {
 
   /** A variable whose slots are all zero. */
   public PerCpuLong() {
-    lockdep = new Lockdep.Variable("PerCpuLong", null);
+    lockdep = Lockdep.variable("PerCpuLong", null);
   }
 
   /** A variable whose slots are all zero, called {@code name} in {@link Lockdep}'s reports. */
   public PerCpuLong(String name) {
-    lockdep = new Lockdep.Variable("PerCpuLong", Objects.requireNonNull(name, "name"));
+    lockdep = Lockdep.variable("PerCpuLong", Objects.requireNonNull(name, "name"));
   }
 
   long get(int cpu) {

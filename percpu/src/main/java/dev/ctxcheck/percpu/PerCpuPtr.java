@@ -19,7 +19,7 @@ public final class PerCpuPtr<T> {
 
   PerCpuPtr(Supplier<T> init) {
     Objects.requireNonNull(init, "init");
-    lockdep = new Lockdep.Variable("PerCpuPtr", null);
+    lockdep = Lockdep.variable("PerCpuPtr", null);
     for (int cpu = 0; cpu < objects.length; cpu++) {
       Object object = init.get();
       if (object == null) {

@@ -30,6 +30,8 @@ public final class SpinLock extends CpuLock {
   /** The CPU holding the lock, or -1. */
   private int holder = -1;
 
+  private final String lockdepClass = Lockdep.lockClass("SpinLock");
+
   /** An unlocked spin lock, the kernel's {@code DEFINE_SPINLOCK} / {@code spin_lock_init}. */
   public SpinLock() {}
 
@@ -221,8 +223,8 @@ public final class SpinLock extends CpuLock {
   }
 
   @Override
-  Object lock() {
-    return this;
+  String lockClass() {
+    return lockdepClass;
   }
 
   @Override

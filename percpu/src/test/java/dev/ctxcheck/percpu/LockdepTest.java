@@ -278,9 +278,11 @@ class LockdepTest {
     Softirq.tasklet_schedule(() -> __this_cpu_inc(refs));
     List<Report> reports = Lockdep.reports();
     assertEquals(1, reports.size());
-    assertEquals(List.of(lock + "[CPU 0]"), reports.get(0).nonAtomic().locks());
+    String lockClass = reports.get(0).nonAtomic().locks().get(0);
+    assertTrue(lockClass.startsWith("LocalLock allocated at " + LockdepTest.class.getName()
+        + ".aLocalLockMasksPreemptionOnlySoASoftirqWriterIsReported(LockdepTest.java:"), lockClass);
     assertTrue(reports.get(0).toString().contains(
-        "__this_cpu_write() in PROCESS with preemption disabled, under " + lock + "[CPU 0] is not atomic"),
+        "__this_cpu_write() in PROCESS with preemption disabled, under " + lockClass + " is not atomic"),
         reports.get(0).toString());
   }
 
@@ -304,6 +306,53 @@ class LockdepTest {
     spin_unlock(a);
     Irq.raise(IRQ);
     assertEquals(1, Lockdep.reports().size());
+  }
+
+  /** A netdev's statistics, allocated in one place for every device. */
+  static final class NetDevice {
+    final PerCpuLong rx_dropped = new PerCpuLong();
+    final SpinLock lock = new SpinLock();
+  }
+
+  @Test
+  void variablesAllocatedAtOneSiteAreOneVariable() {
+    NetDevice eth0 = new NetDevice();
+    NetDevice eth1 = new NetDevice();
+    preempt_disable();
+    __this_cpu_inc(eth0.rx_dropped);
+    preempt_enable();
+    Softirq.tasklet_schedule(() -> this_cpu_inc(eth1.rx_dropped));
+    assertEquals(1, Lockdep.reports().size(), "as NetDevice.rx_dropped is one variable to ctxcheck");
+    assertTrue(Lockdep.reports().get(0).variable().startsWith("PerCpuLong allocated at "
+        + NetDevice.class.getName() + ".<init>(LockdepTest.java:"));
+  }
+
+  @Test
+  void variablesOfOneNameAreOneVariable() {
+    PerCpuLong a = new PerCpuLong("net.rx_dropped");
+    PerCpuLong b = new PerCpuLong("net.rx_dropped");
+    onIrq(IRQ, () -> this_cpu_inc(b));
+    preempt_disable();
+    __this_cpu_inc(a);
+    preempt_enable();
+    Irq.raise(IRQ);
+    assertEquals(1, Lockdep.reports().size());
+    assertEquals("net.rx_dropped", Lockdep.reports().get(0).variable());
+  }
+
+  @Test
+  void locksAllocatedAtOneSiteAreOneLock() {
+    NetDevice eth0 = new NetDevice();
+    NetDevice eth1 = new NetDevice();
+    Softirq.tasklet_schedule(() -> {
+      spin_lock(eth1.lock);
+      __this_cpu_inc(eth1.rx_dropped);
+      spin_unlock(eth1.lock);
+    });
+    spin_lock(eth0.lock);
+    __this_cpu_inc(eth0.rx_dropped);
+    spin_unlock(eth0.lock);
+    assertEquals(List.of(), Lockdep.reports(), "NetDevice.lock serializes NetDevice.rx_dropped");
   }
 
   // ---------------------------------------------------------------- per-CPU structures
