@@ -4,8 +4,11 @@ import dev.ctxcheck.annotations.HardirqContext;
 import dev.ctxcheck.annotations.Masked;
 import dev.ctxcheck.annotations.Masks;
 import dev.ctxcheck.annotations.Unmasks;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -127,6 +130,14 @@ public final class Irq {
       throw new IllegalArgumentException("irq " + irq + " raised, but no handler was requested");
     }
     Cpu.run(cpu -> cpu.raiseIrq(irq));
+  }
+
+  /**
+   * The irq lines that have a handler, in ascending order, as /proc/interrupts lists them: what a
+   * test raises to run every registered handler.
+   */
+  public static SortedSet<Integer> requested() {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(HANDLERS.keySet()));
   }
 
   static IrqHandler handler(int irq) {

@@ -68,6 +68,9 @@ public final class Lockdep {
 
   private static final List<Report> REPORTS = new ArrayList<>(); // guarded by LOCK
 
+  /** The variables with usages in this generation, in the order of their first one. */
+  private static final List<Variable> USED = new ArrayList<>(); // guarded by LOCK
+
   private Lockdep() {}
 
   /** Starts recording usages and reporting inconsistent ones. */
@@ -88,12 +91,28 @@ public final class Lockdep {
   }
 
   /**
+   * The usages recorded so far, per variable (by its name or allocation site, as in reports), the
+   * variables in the order of their first usage and each one's usages in the order seen: what the
+   * kernel's /proc/lockdep shows of its lock classes. Reads and {@code per_cpu_ptr} are not usages.
+   */
+  public static Map<String, List<Usage>> usages() {
+    synchronized (LOCK) {
+      Map<String, List<Usage>> out = new LinkedHashMap<>();
+      for (Variable v : USED) {
+        out.put(v.description, List.copyOf(v.usages.values()));
+      }
+      return Collections.unmodifiableMap(out);
+    }
+  }
+
+  /**
    * Forgets every usage recorded and every report, so that the next run starts afresh (what is
    * reported again is printed again). Enabled or disabled stays as it is.
    */
   public static void clear() {
     synchronized (LOCK) {
       REPORTS.clear();
+      USED.clear();
       generation++;
     }
   }
@@ -285,6 +304,7 @@ public final class Lockdep {
       if (variable.generation != generation) {
         variable.usages.clear();
         variable.generation = generation;
+        USED.add(variable);
       }
       if (variable.usages.containsKey(key)) {
         return;

@@ -45,6 +45,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -181,6 +182,27 @@ class LockdepTest {
         lines.get(5));
     assertTrue(first.contains("  the interrupting update, SOFTIRQ, first seen:\n    at "
         + LockdepTest.class.getName() + ".percpu_ref_put(LockdepTest.java:"), first);
+  }
+
+  @Test
+  void usagesListWhatWasRecordedPerVariable() {
+    PerCpuLong other = new PerCpuLong("other");
+    aio();
+    this_cpu_inc(other);
+    this_cpu_read(other);
+    per_cpu_sum(refs);
+    Map<String, List<Lockdep.Usage>> usages = Lockdep.usages();
+    assertEquals(List.of("kioctx.reqs", "other"), List.copyOf(usages.keySet()));
+    assertEquals(
+        List.of(
+            "__this_cpu_inc() in PROCESS with preemption disabled",
+            "__this_cpu_dec() in SOFTIRQ",
+            "__this_cpu_dec() in PROCESS with preemption disabled"),
+        usages.get("kioctx.reqs").stream().map(Lockdep.Usage::toString).toList());
+    assertEquals(List.of("this_cpu_inc() in PROCESS"),
+        usages.get("other").stream().map(Lockdep.Usage::toString).toList(), "reads are not usages");
+    Lockdep.clear();
+    assertEquals(Map.of(), Lockdep.usages());
   }
 
   @Test

@@ -124,6 +124,7 @@ class RuntimeAnnotationsTest {
     t.put("static void Irq.request_threaded_irq(int, IrqHandler)", " p1=@HardirqContext");
     t.put("static void Irq.request_irq_nothread(int, IrqHandler)", " p1=@HardirqContext(noThread=true)");
     t.put("static void Irq.raise(int)", NONE);
+    t.put("static SortedSet Irq.requested()", NONE);
 
     t.put("static void Bh.local_bh_disable()", SOFTIRQ);
     t.put("static void Bh.local_bh_enable()", UN_SOFTIRQ);
@@ -183,6 +184,7 @@ class RuntimeAnnotationsTest {
 
     t.put("new Timer()", NONE);
     t.put("void Timer.expire()", NONE);
+    t.put("static void Timer.expireAll()", NONE);
     t.put("int IrqHandler.handle(int)", NONE);
     t.put("int NapiPoll.poll(int)", NONE);
     t.put("int NmiHandler.handle()", NONE);
@@ -193,6 +195,7 @@ class RuntimeAnnotationsTest {
             "static void Lockdep.enable()",
             "static void Lockdep.disable()",
             "static List Lockdep.reports()",
+            "static Map Lockdep.usages()",
             "static void Lockdep.clear()",
             "String Lockdep.Report.variable()",
             "String Lockdep.Report.allocatedAt()",
