@@ -19,9 +19,9 @@ import java.util.Locale;
  *
  * <p>Each factory takes what the primitive of the same name takes, and {@link #close()} releases
  * exactly that: the mask, and the lock of the lock guards (which carry {@link AcquiresLock} for
- * ctxcheck, released by the {@link UnmasksScope} {@code close()}). A guard is closed once: a second {@code close()} throws {@link
- * IllegalStateException}, because it would release a mask the guard no longer holds, like a
- * double unlock.
+ * ctxcheck, released by the {@link UnmasksScope} {@code close()}). A guard is closed once: a
+ * second {@code close()} throws {@link IllegalStateException}, because it would release a mask
+ * the guard no longer holds, like a double unlock.
  *
  * <p>javac's {@code -Xlint:try} warns that the resource variable is never referenced in the body;
  * for a guard that is the point, and {@code @SuppressWarnings("try")} silences it.

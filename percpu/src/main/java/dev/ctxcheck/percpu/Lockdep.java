@@ -149,7 +149,8 @@ public final class Lockdep {
       List<StackTraceElement> stack) {
 
     public Usage {
-      masked = Collections.unmodifiableSet(masked.isEmpty() ? EnumSet.noneOf(Masked.class) : EnumSet.copyOf(masked));
+      masked =
+          Collections.unmodifiableSet(masked.isEmpty() ? EnumSet.noneOf(Masked.class) : EnumSet.copyOf(masked));
       locks = List.copyOf(locks);
       stack = List.copyOf(stack);
     }

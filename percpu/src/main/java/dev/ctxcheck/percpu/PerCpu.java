@@ -8,6 +8,7 @@ import dev.ctxcheck.annotations.PerCpuPointer;
 import dev.ctxcheck.annotations.PerCpuPointer.Access;
 import dev.ctxcheck.annotations.Unmasks;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.IntToLongFunction;
 import java.util.function.LongUnaryOperator;
 import java.util.function.Supplier;
@@ -355,15 +356,8 @@ public final class PerCpu {
    */
   @PerCpuPointer(Access.THIS_CPU)
   public static <T> T this_cpu_ptr(PerCpuPtr<T> p) {
-    Objects.requireNonNull(p, "p");
-    return Cpu.call(
-        cpu -> {
-          cpu.checkPreemptionDisabled("this_cpu_ptr");
-          if (Lockdep.enabled) {
-            Lockdep.record(cpu, p.lockdep, "this_cpu_ptr", Kind.NON_ATOMIC_UPDATE);
-          }
-          return p.get(cpu.id);
-        });
+    return thisCpusObject(
+        p, "this_cpu_ptr", Kind.NON_ATOMIC_UPDATE, cpu -> cpu.checkPreemptionDisabled("this_cpu_ptr"));
   }
 
   /**
@@ -372,14 +366,7 @@ public final class PerCpu {
    */
   @PerCpuPointer(Access.ACCEPTED_RACE)
   public static <T> T raw_cpu_ptr(PerCpuPtr<T> p) {
-    Objects.requireNonNull(p, "p");
-    return Cpu.call(
-        cpu -> {
-          if (Lockdep.enabled) {
-            Lockdep.record(cpu, p.lockdep, "raw_cpu_ptr", Kind.ACCEPTED_RACE_UPDATE);
-          }
-          return p.get(cpu.id);
-        });
+    return thisCpusObject(p, "raw_cpu_ptr", Kind.ACCEPTED_RACE_UPDATE, cpu -> {});
   }
 
   /**
@@ -389,15 +376,7 @@ public final class PerCpu {
   @PerCpuPointer(Access.THIS_CPU)
   @Masks(Masked.PREEMPTION)
   public static <T> T get_cpu_ptr(PerCpuPtr<T> p) {
-    Objects.requireNonNull(p, "p");
-    return Cpu.call(
-        cpu -> {
-          cpu.hold(CpuState.Hold.PREEMPT);
-          if (Lockdep.enabled) {
-            Lockdep.record(cpu, p.lockdep, "get_cpu_ptr", Kind.NON_ATOMIC_UPDATE);
-          }
-          return p.get(cpu.id);
-        });
+    return thisCpusObject(p, "get_cpu_ptr", Kind.NON_ATOMIC_UPDATE, cpu -> cpu.hold(CpuState.Hold.PREEMPT));
   }
 
   /**
@@ -425,55 +404,106 @@ public final class PerCpu {
     return p.get(cpu);
   }
 
+  /**
+   * The caller's CPU's object of {@code p}, after {@code first} (a check, or a mask), recorded by
+   * Lockdep as a usage of {@code p}: the field updates that follow are invisible to it.
+   */
+  private static <T> T thisCpusObject(PerCpuPtr<T> p, String operation, Kind kind, Consumer<CpuState> first) {
+    Objects.requireNonNull(p, "p");
+    if (Lockdep.enabled) {
+      return Cpu.call(
+          cpu -> {
+            first.accept(cpu);
+            Lockdep.record(cpu, p.lockdep, operation, kind);
+            return p.get(cpu.id);
+          });
+    }
+    return Cpu.call(
+        cpu -> {
+          first.accept(cpu);
+          return p.get(cpu.id);
+        });
+  }
+
+  // Each helper tests Lockdep.enabled before it makes the lambda that runs on the CPU, so that
+  // with Lockdep disabled an operation runs the very code it ran before Lockdep existed (a lambda
+  // capturing one more value can cost an allocation per call): one volatile read is all it adds.
+
   /** An atomic step on the caller's CPU's slot, then the interrupt window. */
   private static long atomicUpdate(String operation, PerCpuLong v, IntToLongFunction step) {
     Objects.requireNonNull(v, "v");
-    return Cpu.call(
-        cpu -> {
-          if (Lockdep.enabled) {
+    if (Lockdep.enabled) {
+      return Cpu.call(
+          cpu -> {
             Lockdep.record(cpu, v.lockdep, operation, Kind.ATOMIC_UPDATE);
-          }
-          long result = step.applyAsLong(cpu.id);
-          cpu.window();
-          return result;
-        });
+            return stepThenWindow(cpu, step);
+          });
+    }
+    return Cpu.call(cpu -> stepThenWindow(cpu, step));
+  }
+
+  private static long stepThenWindow(CpuState cpu, IntToLongFunction step) {
+    long result = step.applyAsLong(cpu.id);
+    cpu.window();
+    return result;
   }
 
   /** Read, interrupt window, write: the update an interrupt in the window makes is lost. */
   private static long readModifyWrite(
       String operation, boolean checkPreemption, PerCpuLong v, LongUnaryOperator update) {
     Objects.requireNonNull(v, "v");
+    if (Lockdep.enabled) {
+      return Cpu.call(
+          cpu -> {
+            checkPreemption(cpu, checkPreemption, operation);
+            Lockdep.record(cpu, v.lockdep, operation, kind(checkPreemption));
+            return readWindowWrite(cpu, v, update);
+          });
+    }
     return Cpu.call(
         cpu -> {
-          if (checkPreemption) {
-            cpu.checkPreemptionDisabled(operation);
-          }
-          if (Lockdep.enabled) {
-            Lockdep.record(cpu, v.lockdep, operation, kind(checkPreemption));
-          }
-          long old = v.get(cpu.id);
-          cpu.window();
-          long nw = update.applyAsLong(old);
-          v.set(cpu.id, nw);
-          return nw;
+          checkPreemption(cpu, checkPreemption, operation);
+          return readWindowWrite(cpu, v, update);
         });
+  }
+
+  private static long readWindowWrite(CpuState cpu, PerCpuLong v, LongUnaryOperator update) {
+    long old = v.get(cpu.id);
+    cpu.window();
+    long nw = update.applyAsLong(old);
+    v.set(cpu.id, nw);
+    return nw;
   }
 
   /** Interrupt window, then the store that usually completes a read-compute-write. */
   private static void nonAtomicWrite(
       String operation, boolean checkPreemption, PerCpuLong v, long x) {
     Objects.requireNonNull(v, "v");
+    if (Lockdep.enabled) {
+      Cpu.run(
+          cpu -> {
+            checkPreemption(cpu, checkPreemption, operation);
+            Lockdep.record(cpu, v.lockdep, operation, kind(checkPreemption));
+            windowThenStore(cpu, v, x);
+          });
+      return;
+    }
     Cpu.run(
         cpu -> {
-          if (checkPreemption) {
-            cpu.checkPreemptionDisabled(operation);
-          }
-          if (Lockdep.enabled) {
-            Lockdep.record(cpu, v.lockdep, operation, kind(checkPreemption));
-          }
-          cpu.window();
-          v.set(cpu.id, x);
+          checkPreemption(cpu, checkPreemption, operation);
+          windowThenStore(cpu, v, x);
         });
+  }
+
+  private static void windowThenStore(CpuState cpu, PerCpuLong v, long x) {
+    cpu.window();
+    v.set(cpu.id, x);
+  }
+
+  private static void checkPreemption(CpuState cpu, boolean check, String operation) {
+    if (check) {
+      cpu.checkPreemptionDisabled(operation);
+    }
   }
 
   /** {@code __this_cpu_*} (checked) are non-atomic updates; {@code raw_cpu_*} accepted races. */
