@@ -55,7 +55,8 @@ class LockdepCrossCheckTest {
 
   private static final Path EXCEPTIONS = Scenario.root().resolve("lockdep-crosscheck.txt");
   private static final Pattern ENTRY =
-      Pattern.compile("^(\\S+)\\s+(?:(\\S+:\\d+)\\s+)?(checker-misses|unreproduced|unexecuted|not-runnable)\\s+--\\s+(.+)$");
+      Pattern.compile("^(\\S+)\\s+(?:(\\S+:\\d+)\\s+)?"
+          + "(checker-misses|unreproduced|unexecuted|not-runnable)\\s+--\\s+(.+)$");
   private static final String CHECK = "NonAtomicPerCpuUpdate";
 
   /** One listed difference: {@code SCENARIO [FILE:LINE] KIND -- REASON}. */
@@ -154,7 +155,8 @@ class LockdepCrossCheckTest {
     }
     for (ScenarioProgram.Site s : program.updateSites()) {
       boolean executed = run.usages().values().stream().flatMap(List::stream)
-          .anyMatch(u -> u.site() != null && s.file().equals(u.site().getFileName()) && s.line() == u.site().getLineNumber());
+          .anyMatch(u -> u.site() != null && s.file().equals(u.site().getFileName())
+              && s.line() == u.site().getLineNumber());
       if (!executed) {
         String key = scenario.name() + " " + s.file() + ":" + s.line() + " unexecuted";
         differences.add(key);
@@ -170,8 +172,8 @@ class LockdepCrossCheckTest {
     }
     if (!errors.isEmpty()) {
       fail(scenario + ":\n  " + String.join("\n  ", errors)
-          + "\n  (invocations that threw: " + run.failures().size() + ")\n    "
-          + run.failures().stream().distinct().limit(20).collect(Collectors.joining("\n    ")));
+          + "\n  (what invocations threw, for diagnosis: " + run.failures().size() + " kinds)\n    "
+          + run.failures().stream().limit(20).collect(Collectors.joining("\n    ")));
     }
   }
 

@@ -23,6 +23,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -89,8 +90,8 @@ final class ScenarioDriver {
   private final long seed;
 
   /**
-   * Runs at least {@code minRounds} rounds, then on while a round still adds a usage or a report,
-   * up to {@code maxRounds}.
+   * Runs at least {@code minRounds} rounds, then on until {@code minRounds} rounds in a row have
+   * added no usage and no report, or {@code maxRounds} have run.
    */
   ScenarioDriver(int minRounds, int maxRounds, long seed) {
     this.minRounds = minRounds;
@@ -101,7 +102,7 @@ final class ScenarioDriver {
   /**
    * @param reports what Lockdep reported over the run
    * @param usages what it recorded, per variable
-   * @param failures the exceptions invocations ended with, one line each
+   * @param failures the exceptions invocations ended with, one line each, each once
    */
   record Result(List<Lockdep.Report> reports, Map<String, List<Lockdep.Usage>> usages, List<String> failures) {}
 
@@ -119,7 +120,7 @@ final class ScenarioDriver {
         quiet = now > seen ? 0 : quiet + 1;
         seen = now;
       }
-      return new Result(Lockdep.reports(), Lockdep.usages(), List.copyOf(failures));
+      return new Result(Lockdep.reports(), Lockdep.usages(), List.copyOf(new LinkedHashSet<>(failures)));
     } finally {
       Lockdep.disable();
       Lockdep.clear();
@@ -215,7 +216,11 @@ final class ScenarioDriver {
 
   /** Initializes the program, fills its state and registers its callbacks: see the class comment. */
   private static void boot(
-      ScenarioProgram program, ClassLoader loader, List<Class<?>> classes, ScenarioValues values, List<String> failures) {
+      ScenarioProgram program,
+      ClassLoader loader,
+      List<Class<?>> classes,
+      ScenarioValues values,
+      List<String> failures) {
     Lockdep.disable();
     IrqFlags flags = Irq.local_irq_save();
     try {
@@ -330,7 +335,8 @@ final class ScenarioDriver {
         if (e instanceof Constructor<?> c) {
           c.newInstance(args);
         } else if (receiver == null && !isStatic) {
-          throw new IllegalStateException("no instance of " + e.getDeclaringClass().getName() + " to call " + e.getName() + " on");
+          throw new IllegalStateException(
+              "no instance of " + e.getDeclaringClass().getName() + " to call " + e.getName() + " on");
         } else {
           ((Method) e).invoke(receiver, args);
         }

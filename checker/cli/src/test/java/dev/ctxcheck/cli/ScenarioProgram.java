@@ -108,7 +108,8 @@ record ScenarioProgram(
     Files.createDirectories(classes);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+    try (StandardJavaFileManager files =
+        javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
       files.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(classes));
       JavacTask task = (JavacTask) javac.getTask(null, files, diagnostics,
           List.of("-proc:none", "-g", "-encoding", "UTF-8", "-classpath", runtimeClassPath()), null,
@@ -167,7 +168,7 @@ record ScenarioProgram(
       if (e instanceof TypeElement type) {
         classNames.add(elements.getBinaryName(type).toString());
         // Anonymous and local classes are run by whoever holds them, never by the driver.
-        if (type.getNestingKind() != NestingKind.ANONYMOUS && type.getNestingKind() != NestingKind.LOCAL) {
+        if (isNamed(type)) {
           readEntryPoints(type);
         }
       }
@@ -271,8 +272,7 @@ record ScenarioProgram(
         if (t instanceof MethodTree) {
           ExecutableElement m = (ExecutableElement) trees.getElement(p);
           TypeElement owner = (TypeElement) m.getEnclosingElement();
-          boolean named = owner.getNestingKind() != NestingKind.ANONYMOUS && owner.getNestingKind() != NestingKind.LOCAL;
-          return named ? m : null;
+          return isNamed(owner) ? m : null;
         }
         if (t instanceof ClassTree) {
           return null;
@@ -309,6 +309,11 @@ record ScenarioProgram(
         }
       }
       return "";
+    }
+
+    /** A class the driver can name and make: neither anonymous nor local. */
+    private static boolean isNamed(TypeElement type) {
+      return type.getNestingKind() != NestingKind.ANONYMOUS && type.getNestingKind() != NestingKind.LOCAL;
     }
 
     private static Set<Context> contexts(Element e) {
