@@ -16,7 +16,7 @@ final class Lockdeps {
    * {@code __this_cpu_*} operations need (CONFIG_DEBUG_PREEMPT) and which keeps the thread on its
    * simulated CPU. "disabled" does not touch Lockdep at all: it is off unless {@code
    * ctxcheck.lockdep} is set, and a runtime built before Lockdep existed runs these benchmarks
-   * too (bench-percpu/run --baseline).
+   * too (bench/percpu/run --baseline).
    */
   static void boot(String lockdep) {
     Cpu.reset();

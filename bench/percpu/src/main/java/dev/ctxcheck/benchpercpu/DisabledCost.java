@@ -19,7 +19,7 @@ import java.util.Locale;
  * machine their difference drowns in that noise). Prints the median and the 10th percentile of the
  * batch times of each, per operation, and their ratios.
  *
- * <p>{@code java DisabledCost OLD_CLASSPATH NEW_CLASSPATH [batches]}; bench-percpu/run --baseline
+ * <p>{@code java DisabledCost OLD_CLASSPATH NEW_CLASSPATH [batches]}; bench/percpu/run --baseline
  * REV builds the old runtime from git and runs it.
  */
 public final class DisabledCost {
