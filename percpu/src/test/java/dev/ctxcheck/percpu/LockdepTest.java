@@ -533,6 +533,17 @@ class LockdepTest {
     assertEquals(List.of("reports: 0"), runSeed("-Dctxcheck.lockdep=false"));
   }
 
+  /**
+   * This JVM's classes as one class path: the tests run on the module path, where the runtime and
+   * its tests are one module, but the seed program needs no module.
+   */
+  private static String classPath() {
+    String modulePath = System.getProperty("jdk.module.path", "");
+    String classPath = System.getProperty("java.class.path", "");
+    return modulePath.isEmpty() ? classPath
+        : classPath.isEmpty() ? modulePath : modulePath + java.io.File.pathSeparator + classPath;
+  }
+
   /** Standard output, then standard error, of the seed program in a new JVM. */
   private static List<String> runSeed(String property) throws Exception {
     Process p =
@@ -540,7 +551,7 @@ class LockdepTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 property,
                 "-cp",
-                System.getProperty("java.class.path"),
+                classPath(),
                 Seed.class.getName())
             .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
