@@ -59,6 +59,15 @@ public final class Analyzer {
    * @return the findings Error Prone reported, in the engine's order
    */
   public Result analyze(List<Path> sources, List<Path> classpath, Config config) throws IOException {
+    return analyze(sources, classpath, config, List.of());
+  }
+
+  /**
+   * As {@link #analyze(List, List, Config)}, with extra javac or Error Prone options that are not
+   * ctxcheck's (those go in {@code config}), e.g. {@code -XepIgnoreSuppressionAnnotations}.
+   */
+  public Result analyze(List<Path> sources, List<Path> classpath, Config config, List<String> compilerOptions)
+      throws IOException {
     List<Finding> analysed = new ArrayList<>();
     Set<Finding> reported = Collections.newSetFromMap(new IdentityHashMap<>());
     List<Problem> problems = new ArrayList<>();
@@ -82,6 +91,7 @@ public final class Analyzer {
           "-Xmaxwarns", String.valueOf(Integer.MAX_VALUE),
           "-Xmaxerrs", "1000"));
       options.addAll(paths.options());
+      options.addAll(compilerOptions);
       JavacTask task = (JavacTask) compiler.getTask(
           new StringWriter(), files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources));
       Context context = ((BasicJavacTask) task).getContext();

@@ -190,9 +190,8 @@ class LockdepCrossCheckTest {
     if (!suppresses) {
       return TestInputsTest.javac(scenario);
     }
-    List<String> flags = new ArrayList<>(scenario.flags());
-    flags.add("-XepIgnoreSuppressionAnnotations");
-    return new Analyzer().analyze(scenario.sources(), List.of(), flags);
+    return new Analyzer().analyze(scenario.sources(), List.of(), scenario.config(),
+        List.of("-XepIgnoreSuppressionAnnotations"));
   }
 
   /**
