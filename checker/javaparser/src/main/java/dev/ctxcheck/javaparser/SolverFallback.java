@@ -61,9 +61,38 @@ final class SolverFallback {
     return questions.get();
   }
 
+  /**
+   * How long one file's questions may keep the solver busy, in all. On heavily overloaded generic
+   * code a single question can take seconds (the solver walks whole method bodies for each type
+   * name); past this, the file's remaining questions go unanswered and their calls are reported
+   * unresolved, so a run ends in a time proportional to the tree.
+   */
+  static final long FILE_BUDGET_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
+  /** The solver time left to one file. Used by one thread at a time. */
+  static final class Budget {
+    private long remainingNanos;
+
+    Budget(long nanos) {
+      this.remainingNanos = nanos;
+    }
+
+    boolean exhausted() {
+      return remainingNanos <= 0;
+    }
+
+    private void spend(long nanos) {
+      remainingNanos -= nanos;
+    }
+  }
+
   /** The method a call runs, as the index knows it; null if the solver cannot tell. */
-  synchronized MethodInfo solve(MethodCallExpr call) {
+  synchronized MethodInfo solve(MethodCallExpr call, Budget budget) {
+    if (budget.exhausted()) {
+      return null;
+    }
     questions.incrementAndGet();
+    long start = System.nanoTime();
     try {
       SymbolReference<ResolvedMethodDeclaration> ref = facade.solve(call);
       if (!ref.isSolved()) {
@@ -88,12 +117,18 @@ final class SolverFallback {
       return byArity.size() == 1 ? byArity.get(0) : null;
     } catch (RuntimeException | StackOverflowError e) {
       return null; // the solver gives up on code it cannot type: the call is left unresolved
+    } finally {
+      budget.spend(System.nanoTime() - start);
     }
   }
 
   /** The constructor a {@code new} expression calls, as the index knows it; null if the solver cannot tell. */
-  synchronized MethodInfo solve(com.github.javaparser.ast.expr.ObjectCreationExpr creation) {
+  synchronized MethodInfo solve(com.github.javaparser.ast.expr.ObjectCreationExpr creation, Budget budget) {
+    if (budget.exhausted()) {
+      return null;
+    }
     questions.incrementAndGet();
+    long start = System.nanoTime();
     try {
       var ref = facade.solve(creation);
       if (!ref.isSolved()) {
@@ -120,16 +155,24 @@ final class SolverFallback {
       return null;
     } catch (RuntimeException | StackOverflowError e) {
       return null;
+    } finally {
+      budget.spend(System.nanoTime() - start);
     }
   }
 
   /** The erased type id of an expression; null if the solver cannot tell. */
-  synchronized String typeOf(Expression e) {
+  synchronized String typeOf(Expression e, Budget budget) {
+    if (budget.exhausted()) {
+      return null;
+    }
     questions.incrementAndGet();
+    long start = System.nanoTime();
     try {
       return id(facade.getType(e));
     } catch (RuntimeException | StackOverflowError ex) {
       return null;
+    } finally {
+      budget.spend(System.nanoTime() - start);
     }
   }
 

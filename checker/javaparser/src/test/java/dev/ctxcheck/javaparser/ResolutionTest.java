@@ -1,0 +1,144 @@
+package dev.ctxcheck.javaparser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ctxcheck.engine.analysis.Config;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Name and type resolution of source mode: questions that come back to themselves, and their limits. */
+class ResolutionTest {
+
+  @TempDir Path tmp;
+
+  /**
+   * A lambda's parameter types come from the call it is passed to, whose overloads are chosen by
+   * the types of its arguments: in parentheses or a conditional, the lambda was typed through the
+   * call again, without end (a stack overflow left the whole file out).
+   */
+  private static final String CYCLE = """
+      package p;
+      import java.util.function.Function;
+      class Cycle {
+        int n;
+        void take(Function<String, Integer> f) { n += f.apply("x"); }
+        void take(Runnable r) { r.run(); }
+        void run(boolean c) {
+          take(c ? s -> s.length() : s -> s.hashCode());
+          take((s -> s.length()));
+          take((Function<String, Integer>) s -> s.length());
+          take(() -> n++);
+        }
+      }
+      """;
+
+  @Test
+  void lambdasInParenthesesAndConditionalsChooseTheOverloadWithoutEndlessRecursion() throws Exception {
+    Resolutions r = Resolutions.of(CYCLE);
+    String function = "p.Cycle#take(java.util.function.Function)";
+    assertEquals(function, r.target("8:take(c ? s -> s.length() : s -> s.hashCode())"));
+    assertEquals(function, r.target("9:take((s -> s.length()))"));
+    assertEquals(function, r.target("10:take((Function<String, Integer>) s -> s.length())"));
+    assertEquals("p.Cycle#take(java.lang.Runnable)", r.target("11:take(() -> n++)"));
+    assertEquals("java.lang.String#length()", r.target("8:s.length()"));
+    assertEquals(List.of(), r.unresolved());
+  }
+
+  @Test
+  void aFileWithSuchCyclesIsAnalysedWhole() throws Exception {
+    Path file = tmp.resolve("Cycle.java");
+    Files.writeString(file, CYCLE);
+    SourceAnalyzer.Result result = SourceAnalyzer.analyze(List.of(file), List.of(), Config.DEFAULT);
+    assertEquals(List.of(), result.problems());
+    assertEquals(1, result.stats().filesAnalysed());
+  }
+
+  /**
+   * Recursive type parameters over a stream wrapper and generic functional interfaces nested
+   * several deep, as in functional-programming libraries: every file is analysed, and the calls on
+   * receivers whose types are written resolve.
+   */
+  @Test
+  void recursiveTypeParametersAndNestedGenericFunctionsAreAnalysed() throws Exception {
+    Path file = tmp.resolve("Streams.java");
+    Files.writeString(file, RECURSIVE);
+    SourceAnalyzer.Result result = SourceAnalyzer.analyze(List.of(file), List.of(), Config.DEFAULT);
+    assertEquals(List.of(), result.problems());
+    assertEquals(1, result.stats().filesAnalysed());
+
+    Resolutions r = Resolutions.of(RECURSIVE);
+    assertEquals("p.ListSeq#filter(java.util.function.Predicate)", r.target("43:seq.filter(s -> s.length() > 2)"));
+    assertEquals("p.ListSeq#peek(p.Fn1)", r.target("41:seq.filter(s -> s.startsWith(a)).peek(s -> s.length())"));
+    assertEquals("p.Fn2#curried()", r.target("37:add.curried()"));
+    assertEquals("p.Fn1#identity()", r.target("45:Fn1.<String>identity()"));
+    assertEquals("p.Use#bump(int)", r.target("44:bump(n)"));
+    assertEquals("java.lang.String#length()", r.target("46:deep.get().apply(\"a\").apply(\"b\").apply(\"c\").length()"));
+    assertEquals("p.ListSeq#toList()", r.target("41:seq.filter(s -> s.startsWith(a)).peek(s -> s.length()).toList()"));
+    assertTrue(r.unresolved().stream().noneMatch(u -> u.contains("filter") || u.contains("peek") || u.contains("toList")),
+        r.unresolved().toString());
+  }
+
+  private static final String RECURSIVE = """
+      package p;
+      import java.util.ArrayList;
+      import java.util.List;
+      import java.util.function.Predicate;
+      import java.util.function.Supplier;
+      interface Seq<T, S extends Seq<T, S>> {
+        S filter(Predicate<? super T> p);
+        S peek(Fn1<? super T, ?> f);
+        <R> Fn1<Fn1<T, R>, List<R>> mapper();
+        List<T> toList();
+      }
+      interface Fn1<A, R> {
+        R apply(A a);
+        default <V> Fn1<A, V> andThen(Fn1<? super R, ? extends V> after) { return a -> after.apply(apply(a)); }
+        default <V> Fn1<V, R> compose(Fn1<? super V, ? extends A> before) { return v -> apply(before.apply(v)); }
+        static <A> Fn1<A, A> identity() { return a -> a; }
+      }
+      interface Fn2<A, B, R> {
+        R apply(A a, B b);
+        default Fn1<A, Fn1<B, R>> curried() { return a -> b -> apply(a, b); }
+      }
+      final class ListSeq<T> implements Seq<T, ListSeq<T>> {
+        private final List<T> items;
+        ListSeq(List<T> items) { this.items = items; }
+        @Override public ListSeq<T> filter(Predicate<? super T> p) {
+          List<T> out = new ArrayList<>();
+          for (T t : items) { if (p.test(t)) { out.add(t); } }
+          return new ListSeq<>(out);
+        }
+        @Override public ListSeq<T> peek(Fn1<? super T, ?> f) { items.forEach(t -> f.apply(t)); return this; }
+        @Override public <R> Fn1<Fn1<T, R>, List<R>> mapper() { return f -> new ArrayList<>(); }
+        @Override public List<T> toList() { return items; }
+      }
+      class Use {
+        int count;
+        void run(ListSeq<String> seq) {
+          Fn2<Integer, Integer, Integer> add = (a, b) -> a + b; Fn1<Integer, Fn1<Integer, Integer>> c = add.curried();
+          Fn1<Fn1<Integer, Integer>, Fn1<Integer, Fn1<Integer, Integer>>> lift =
+              f -> x -> y -> c.apply(f.apply(x)).apply(y);
+          Supplier<Fn1<String, Fn1<String, Fn1<String, String>>>> deep =
+              () -> a -> b -> d -> seq.filter(s -> s.startsWith(a)).peek(s -> s.length()).toList().get(0) + b + d;
+          bump(lift.apply(x -> x + 1).apply(2).apply(3));
+          seq.filter(s -> s.length() > 2).peek(s -> { count++; return s; }).filter(s -> s.contains("x"))
+              .<Integer>mapper().apply(s -> s.length()).forEach(n -> bump(n));
+          Fn1<String, Integer> len = Fn1.<String>identity().andThen(s -> s.length()).andThen(n -> n * 2);
+          bump(deep.get().apply("a").apply("b").apply("c").length());
+        }
+        void bump(int n) { count += n; }
+      }
+      """;
+
+  @Test
+  void aFileWhoseSolverTimeRanOutSaysSoOnceAndStillResolvesWhatTheIndexCan() throws Exception {
+    Resolutions r = Resolutions.of(0L, RECURSIVE);
+    assertEquals("p.ListSeq#filter(java.util.function.Predicate)", r.target("43:seq.filter(s -> s.length() > 2)"));
+    List<String> ranOut = r.unresolved().stream().filter(u -> u.contains("time for this file ran out")).toList();
+    assertEquals(1, ranOut.size(), r.unresolved().toString());
+  }
+}
