@@ -141,4 +141,53 @@ class ResolutionTest {
     List<String> ranOut = r.unresolved().stream().filter(u -> u.contains("time for this file ran out")).toList();
     assertEquals(1, ranOut.size(), r.unresolved().toString());
   }
+
+  /** Members of the JDK, read from the running JDK's class files, as a program calls them. */
+  @Test
+  void jdkMembersResolveFromTheRunningJdk() throws Exception {
+    Resolutions r = Resolutions.of("""
+        package p;
+        import java.util.*;
+        import java.util.function.*;
+        class Jdk<T extends Comparable<T>> {
+          void copy(int[] a, int[] b) { System.arraycopy(a, 0, b, 0, a.length); }
+          void sortInts(int[] a) { Arrays.sort(a); }
+          void sortStrings(String[] a) { Arrays.sort(a); }
+          void sortRange(long[] a) { Arrays.sort(a, 1, 3); }
+          void sortGeneric(T[] a, Comparator<T> c) { Arrays.sort(a, c); }
+          void sortList(List<String> l) { Collections.sort(l); }
+          void sortListBy(List<T> l) { Collections.sort(l, (x, y) -> y.compareTo(x)); }
+          void addAll(List<String> from, List<String> to) { from.forEach(to::add); }
+          BiConsumer<List<String>, String> adder() { return List::add; }
+          String build(StringBuilder sb, char c, int i, String s) {
+            Consumer<String> f = sb::append;
+            return sb.append(c).append(i).append(s).toString();
+          }
+          boolean eq(T a, T b) { return a.equals(b); }
+          boolean eqString(List<String> l) { return l.get(0).equals("x"); }
+          int cmp(T a, T b) { return a.compareTo(b); }
+        }
+        """);
+    assertEquals("java.lang.System#arraycopy(java.lang.Object,int,java.lang.Object,int,int)",
+        r.target("5:System.arraycopy(a, 0, b, 0, a.length)"));
+    assertEquals("java.util.Arrays#sort(int[])", r.target("6:Arrays.sort(a)"));
+    assertEquals("java.util.Arrays#sort(java.lang.Object[])", r.target("7:Arrays.sort(a)"));
+    assertEquals("java.util.Arrays#sort(long[],int,int)", r.target("8:Arrays.sort(a, 1, 3)"));
+    assertEquals("java.util.Arrays#sort(java.lang.Object[],java.util.Comparator)", r.target("9:Arrays.sort(a, c)"));
+    assertEquals("java.util.Collections#sort(java.util.List)", r.target("10:Collections.sort(l)"));
+    assertEquals("java.util.Collections#sort(java.util.List,java.util.Comparator)",
+        r.target("11:Collections.sort(l, (x, y) -> y.compareTo(x))"));
+    assertEquals("java.lang.Comparable#compareTo(java.lang.Object)", r.target("11:y.compareTo(x)"));
+    assertEquals("java.lang.Iterable#forEach(java.util.function.Consumer)", r.target("12:from.forEach(to::add)"));
+    assertEquals("java.util.List#add(java.lang.Object)", r.target("12:to::add"));
+    assertEquals("java.util.List#add(java.lang.Object)", r.target("13:List::add"));
+    assertEquals("java.lang.StringBuilder#append(java.lang.String)", r.target("15:sb::append"));
+    assertEquals("java.lang.StringBuilder#append(char)", r.target("16:sb.append(c)"));
+    assertEquals("java.lang.StringBuilder#append(int)", r.target("16:sb.append(c).append(i)"));
+    assertEquals("java.lang.StringBuilder#append(java.lang.String)", r.target("16:sb.append(c).append(i).append(s)"));
+    assertEquals("java.lang.Object#equals(java.lang.Object)", r.target("18:a.equals(b)"));
+    assertEquals("java.lang.String#equals(java.lang.Object)", r.target("19:l.get(0).equals(\"x\")"));
+    assertEquals("java.lang.Comparable#compareTo(java.lang.Object)", r.target("20:a.compareTo(b)"));
+    assertEquals(List.of(), r.unresolved());
+  }
 }
