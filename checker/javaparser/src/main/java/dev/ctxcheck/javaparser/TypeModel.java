@@ -789,6 +789,10 @@ final class TypeModel {
     for (Node part : SourceIndex.bodyOf(node)) {
       if (part instanceof MethodDeclaration m) {
         methods.add(method(id, m, isInterface));
+      } else if (part instanceof com.github.javaparser.ast.body.AnnotationMemberDeclaration member) {
+        // An annotation's elements are its abstract methods: annotation.value() is a call.
+        methods.add(new MethodInfo(id, member.getNameAsString(), List.of(), false, false, false, true,
+            orObject(resolve(member.getType())), false, List.of(), Set.of(), List.of(), null, null, member, Map.of()));
       } else if (part instanceof ConstructorDeclaration c) {
         hasConstructor = true;
         methods.add(method(id, c, false));

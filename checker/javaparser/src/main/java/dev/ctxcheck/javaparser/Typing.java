@@ -438,6 +438,8 @@ final class Typing {
       written = v.getType();
     } else if (parent instanceof CastExpr c) {
       written = c.getType();
+    } else if (parent instanceof AssignExpr a && a.getValue() == child) {
+      written = declaredType(a.getTarget());
     } else if (parent instanceof ReturnStmt) {
       for (Node n = parent; n != null && !(n instanceof LambdaExpr); n = n.getParentNode().orElse(null)) {
         if (n instanceof MethodDeclaration m) {
@@ -451,6 +453,40 @@ final class Typing {
       written = declaredParameterType(resolveConstructor(oc), TypeModel.indexOfNode(oc.getArguments(), child));
     }
     return written instanceof ClassOrInterfaceType c ? c : null;
+  }
+
+  /** The type a variable or field was declared with in source; null if not declared in the program. */
+  private Type declaredType(Expression target) {
+    FieldInfo field = null;
+    if (target instanceof NameExpr n) {
+      Variable v = variable(n.getNameAsString(), n);
+      if (v == null) {
+        return null;
+      }
+      if (v.declaration() instanceof VariableDeclarator d) {
+        return d.getType();
+      }
+      if (v.declaration() instanceof Parameter p) {
+        return p.getType();
+      }
+      field = v.field();
+    } else if (target instanceof FieldAccessExpr f) {
+      field = field(f);
+    }
+    TypeInfo owner = field == null ? null : model.type(field.owner());
+    if (owner == null || owner.declaration() == null) {
+      return null;
+    }
+    for (Node part : SourceIndex.bodyOf(owner.declaration())) {
+      if (part instanceof com.github.javaparser.ast.body.FieldDeclaration fd) {
+        for (VariableDeclarator v : fd.getVariables()) {
+          if (v.getNameAsString().equals(field.name())) {
+            return v.getType();
+          }
+        }
+      }
+    }
+    return null;
   }
 
   private static Type declaredParameterType(MethodInfo m, int index) {
@@ -618,6 +654,14 @@ final class Typing {
       MethodInfo m = resolveCall(call);
       if (m == null) {
         return null;
+      }
+      if (call.getNameAsString().equals("clone") && call.getArguments().isEmpty() && call.getScope().isPresent()
+          && !(call.getScope().get() instanceof SuperExpr)) {
+        // An array's clone() returns the array's own type (JLS 10.7).
+        String scope = typeOf(call.getScope().get());
+        if (scope != null && scope.endsWith("[]")) {
+          return scope;
+        }
       }
       if (m.returnsTypeVariable()) {
         return refined(solverType(call), m.returnType());
@@ -1030,7 +1074,9 @@ final class Typing {
     if (e instanceof EnclosedExpr en) {
       return isFunction(en.getInner());
     }
-    return e instanceof ConditionalExpr c && isFunction(c.getThenExpr()) && isFunction(c.getElseExpr());
+    return e instanceof ConditionalExpr c && (isFunction(c.getThenExpr()) || c.getThenExpr() instanceof NullLiteralExpr)
+        && (isFunction(c.getElseExpr()) || c.getElseExpr() instanceof NullLiteralExpr)
+        && !(c.getThenExpr() instanceof NullLiteralExpr && c.getElseExpr() instanceof NullLiteralExpr);
   }
 
   /**
@@ -1050,7 +1096,7 @@ final class Typing {
     return true;
   }
 
-  private static boolean lambdaFits(Expression e, int parameters) {
+  private boolean lambdaFits(Expression e, int parameters) {
     if (e instanceof LambdaExpr l) {
       return l.getParameters().size() == parameters;
     }
@@ -1060,7 +1106,44 @@ final class Typing {
     if (e instanceof ConditionalExpr c) {
       return lambdaFits(c.getThenExpr(), parameters) && lambdaFits(c.getElseExpr(), parameters);
     }
-    return true; // a method reference may fit several shapes
+    if (e instanceof MethodReferenceExpr ref) {
+      return referenceFits(ref, parameters);
+    }
+    return true; // null
+  }
+
+  /**
+   * Whether a method reference can take {@code parameters} arguments: {@code int[]::new} takes one;
+   * otherwise some method of its name takes them all, or all but the receiver when it is named by
+   * its type (JLS 15.12.2.1). Unknown qualifiers fit.
+   */
+  private boolean referenceFits(MethodReferenceExpr ref, int parameters) {
+    if (ref.getIdentifier().equals("new") && ref.getScope() instanceof com.github.javaparser.ast.expr.TypeExpr te
+        && te.getType().isArrayType()) {
+      return parameters == 1;
+    }
+    Scope scope = referenceScope(ref);
+    if (scope == null || scope.type() == null) {
+      return true;
+    }
+    List<MethodInfo> candidates;
+    if (ref.getIdentifier().equals("new")) {
+      TypeInfo t = model.type(scope.type());
+      candidates = t == null ? List.of() : t.methods().stream().filter(MethodInfo::isConstructor).toList();
+    } else {
+      candidates = model.methodsNamed(scope.type().endsWith("[]") ? TypeModel.OBJECT : scope.type(), ref.getIdentifier());
+    }
+    if (candidates.isEmpty()) {
+      return true;
+    }
+    for (MethodInfo m : candidates) {
+      int p = m.parameterTypes().size();
+      if (p == parameters || m.varargs() && parameters >= p - 1
+          || scope.isTypeName() && !m.isStatic() && !m.isConstructor() && p == parameters - 1) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean applicable(MethodInfo m, List<String> args, int phase) {

@@ -190,4 +190,41 @@ class ResolutionTest {
     assertEquals("java.lang.Comparable#compareTo(java.lang.Object)", r.target("20:a.compareTo(b)"));
     assertEquals(List.of(), r.unresolved());
   }
+
+  /** Calls that real libraries make and source mode left unresolved, each as it was found. */
+  @Test
+  void patternsFoundInRealLibrariesResolve() throws Exception {
+    Resolutions r = Resolutions.of("""
+        package p;
+        import java.util.function.*;
+        @interface Expose { boolean serialize() default true; String value(); }
+        class Sorter {
+          static char[] sort(char[] a) { return a; }
+          static int[] sort(int[] a) { return a; }
+          static <T> T copy(T source, int n, Function<Integer, T> allocator) { return allocator.apply(n); }
+          static <T> T copy(T source, int n, Supplier<T> allocator) { return allocator.get(); }
+          static void run(Runnable action, Consumer<Throwable> onError) { }
+          static void run(Runnable action, BiConsumer<Throwable, String> onError) { }
+        }
+        class Joiner {
+          private BiConsumer<StringBuilder, String> appender;
+          Joiner(BiConsumer<StringBuilder, String> appender) {
+            this.appender = appender != null ? appender : (a, e) -> a.append(e);
+          }
+          char[] sorted(char[] chars) { return Sorter.sort(chars.clone()); }
+          boolean[] copied(boolean[] b) { return Sorter.copy(b, 3, boolean[]::new); }
+          void run(Runnable r, Consumer<Throwable> h) { Sorter.run(r::run, h != null ? h::accept : null); }
+          boolean exposed(Expose e) { return e.serialize() && e.value().isEmpty(); }
+        }
+        """);
+    assertEquals("p.Sorter#sort(char[])", r.target("17:Sorter.sort(chars.clone())"));
+    assertEquals("p.Sorter#copy(java.lang.Object,int,java.util.function.Function)",
+        r.target("18:Sorter.copy(b, 3, boolean[]::new)"));
+    assertEquals("p.Sorter#run(java.lang.Runnable,java.util.function.Consumer)",
+        r.target("19:Sorter.run(r::run, h != null ? h::accept : null)"));
+    assertEquals("java.lang.StringBuilder#append(java.lang.String)", r.target("15:a.append(e)"));
+    assertEquals("p.Expose#serialize()", r.target("20:e.serialize()"));
+    assertEquals("java.lang.String#isEmpty()", r.target("20:e.value().isEmpty()"));
+    assertEquals(List.of(), r.unresolved());
+  }
 }
