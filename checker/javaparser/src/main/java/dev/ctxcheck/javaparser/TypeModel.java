@@ -171,6 +171,19 @@ final class TypeModel {
    * a method overridden further down is left out.
    */
   List<MethodInfo> methodsNamed(String id, String name) {
+    // Asked for every call; the answer depends only on declarations, which do not change.
+    String key = id + "#" + name;
+    List<MethodInfo> cached = methodsByName.get(key);
+    if (cached == null) {
+      cached = List.copyOf(computeMethodsNamed(id, name));
+      methodsByName.putIfAbsent(key, cached);
+    }
+    return cached;
+  }
+
+  private final Map<String, List<MethodInfo>> methodsByName = new ConcurrentHashMap<>();
+
+  private List<MethodInfo> computeMethodsNamed(String id, String name) {
     List<MethodInfo> out = new ArrayList<>();
     List<String> order = new ArrayList<>();
     order.add(id);
@@ -218,8 +231,21 @@ final class TypeModel {
    * member's type may ask it while the type is being built.
    */
   String memberType(String id, String name) {
-    return memberType(id, name, 0);
+    if (id == null) {
+      return null;
+    }
+    String key = id + "." + name;
+    Optional<String> cached = memberTypes.get(key);
+    if (cached == null) {
+      cached = Optional.ofNullable(memberType(id, name, 0));
+      if (resolvingHeaders.get().isEmpty()) {
+        memberTypes.putIfAbsent(key, cached); // not while a header is resolved: its own answer may be partial
+      }
+    }
+    return cached.orElse(null);
   }
+
+  private final Map<String, Optional<String>> memberTypes = new ConcurrentHashMap<>();
 
   private String memberType(String id, String name, int depth) {
     if (id == null || depth > 64) {

@@ -70,6 +70,8 @@ final class Typing {
   /** Set on a compilation unit by the parser's pass: whether it has pattern variables at all. */
   static final com.github.javaparser.ast.DataKey<Boolean> HAS_PATTERNS = new com.github.javaparser.ast.DataKey<>() {};
   static final String FUNCTION = "<function>";
+  /** An argument whose type could not be worked out, in overload resolution: it fits any parameter. */
+  private static final String UNKNOWN = "<unknown>";
 
   /** A variable a name refers to. */
   record Variable(Kind kind, String name, String type, Node declaration, FieldInfo field) {
@@ -1042,12 +1044,22 @@ final class Typing {
       return null;
     }
     List<String> argTypes = new ArrayList<>();
+    boolean unknown = false;
     for (Expression a : args) {
       String t = isFunction(a) ? FUNCTION : typeOf(a);
-      if (t == null) {
-        return null;
+      unknown |= t == null;
+      argTypes.add(t == null ? UNKNOWN : t);
+    }
+    if (unknown) {
+      // An argument of unknown type fits any parameter. The method javac chose is among those that
+      // fit then; if it is the only one, it is the answer.
+      List<MethodInfo> fitting = new ArrayList<>();
+      for (MethodInfo m : byArity) {
+        if (applicable(m, argTypes, 2) || applicable(m, argTypes, 3)) {
+          fitting.add(m);
+        }
       }
-      argTypes.add(t);
+      return fitting.size() == 1 ? fitting.get(0) : null;
     }
     for (int phase = 1; phase <= 3; phase++) {
       List<MethodInfo> applicable = new ArrayList<>();
@@ -1172,6 +1184,9 @@ final class Typing {
   }
 
   private boolean convertible(String arg, String param, boolean boxing) {
+    if (arg.equals(UNKNOWN)) {
+      return true;
+    }
     if (arg.equals(FUNCTION)) {
       TypeInfo t = model.type(param);
       return t != null && t.isInterface();

@@ -227,4 +227,26 @@ class ResolutionTest {
     assertEquals("java.lang.String#isEmpty()", r.target("20:e.value().isEmpty()"));
     assertEquals(List.of(), r.unresolved());
   }
+
+  /**
+   * An argument whose type is unknown (here from a missing dependency) fits any parameter: the call
+   * resolves when only one overload can take the arguments, and stays unresolved when several can.
+   */
+  @Test
+  void anArgumentOfUnknownTypeLeavesTheOnlyFittingOverload() throws Exception {
+    Resolutions r = Resolutions.of("""
+        package p;
+        import java.util.Objects;
+        import missing.Dependency;
+        class Use {
+          Object checked(Dependency d) { return Objects.requireNonNull(d.value(), "value"); }
+          void log(Dependency d) { print(d.value()); }
+          void print(String s) { }
+          void print(int i) { }
+        }
+        """);
+    assertEquals("java.util.Objects#requireNonNull(java.lang.Object,java.lang.String)",
+        r.target("5:Objects.requireNonNull(d.value(), \"value\")"));
+    assertEquals(null, r.target("6:print(d.value())"));
+  }
 }
