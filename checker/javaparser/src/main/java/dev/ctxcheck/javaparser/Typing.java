@@ -191,6 +191,25 @@ final class Typing {
 
   /** The variable {@code name} refers to at {@code use}; null if none (a type or package name, or unknown). */
   Variable variable(String name, Node use) {
+    // Asked several times for each name (its value, its type, a call's scope): answered once.
+    NamedVariable cached = variables.get(use);
+    if (cached != null && cached.name().equals(name)) {
+      return cached.variable();
+    }
+    Variable v = lookUpVariable(name, use);
+    if (openCycles.isEmpty()) {
+      variables.put(use, new NamedVariable(name, v));
+    }
+    return v;
+  }
+
+  private record NamedVariable(String name, Variable variable) {}
+
+  private final Map<Node, NamedVariable> variables = new IdentityHashMap<>();
+  /** Static fields imported by name or on demand, by simple name (null: none). */
+  private final Map<String, Optional<Variable>> staticImports = new java.util.HashMap<>();
+
+  private Variable lookUpVariable(String name, Node use) {
     Node previous = use;
     for (Node n = use.getParentNode().orElse(null); n != null; previous = n, n = n.getParentNode().orElse(null)) {
       Variable v = declaredIn(n, previous, name, use);
@@ -205,14 +224,15 @@ final class Typing {
         }
       }
     }
+    return staticImports.computeIfAbsent(name, k -> Optional.ofNullable(importedStaticField(k))).orElse(null);
+  }
+
+  private Variable importedStaticField(String name) {
     for (ImportDeclaration imp : unit.getImports()) {
-      if (!imp.isStatic()) {
+      if (!imp.isStatic() || !imp.isAsterisk() && !imp.getName().getIdentifier().equals(name)) {
         continue;
       }
       String owner = imp.isAsterisk() ? imp.getNameAsString() : qualifier(imp.getNameAsString());
-      if (!imp.isAsterisk() && !imp.getName().getIdentifier().equals(name)) {
-        continue;
-      }
       String ownerId = model.canonical(owner);
       FieldInfo f = ownerId == null ? null : model.field(ownerId, name);
       if (f != null && f.isStatic()) {
@@ -267,12 +287,11 @@ final class Typing {
       }
     } else if (n instanceof BlockStmt || n instanceof SwitchEntry) {
       NodeList<Statement> stmts = n instanceof BlockStmt b ? b.getStatements() : ((SwitchEntry) n).getStatements();
-      for (int i = stmts.size() - 1; i >= 0; i--) {
+      // The statements before the one holding the use; by position when the use is in none (a case label).
+      int at = TypeModel.indexOfNode(stmts, previous);
+      for (int i = (at >= 0 ? at : stmts.size()) - 1; i >= 0; i--) {
         Statement s = stmts.get(i);
-        if (isAfter(s, previous)) {
-          continue;
-        }
-        if (s == previous) {
+        if (at < 0 && isAfter(s, previous)) {
           continue;
         }
         if (s instanceof ExpressionStmt es) {
