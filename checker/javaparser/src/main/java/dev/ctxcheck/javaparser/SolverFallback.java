@@ -62,12 +62,20 @@ final class SolverFallback {
   }
 
   /**
-   * How long one file's questions may keep the solver busy, in all. On heavily overloaded generic
-   * code a single question can take seconds (the solver walks whole method bodies for each type
-   * name); past this, the file's remaining questions go unanswered and their calls are reported
-   * unresolved, so a run ends in a time proportional to the tree.
+   * How much CPU time one file's questions may take in the solver, in all. On heavily overloaded
+   * generic code a single question can take seconds (the solver walks whole method bodies for each
+   * type name); past this, the file's remaining questions go unanswered and their calls are
+   * reported unresolved, so a run ends in a time proportional to the tree. CPU time rather than
+   * wall time, so that a loaded machine changes what is resolved as little as it can.
    */
   static final long FILE_BUDGET_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
+  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+  /** This thread's CPU time where the JVM measures it, else the wall clock. */
+  private static long now() {
+    return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+  }
 
   /** The solver time left to one file. Used by one thread at a time. */
   static final class Budget {
@@ -92,7 +100,7 @@ final class SolverFallback {
       return null;
     }
     questions.incrementAndGet();
-    long start = System.nanoTime();
+    long start = now();
     try {
       SymbolReference<ResolvedMethodDeclaration> ref = facade.solve(call);
       if (!ref.isSolved()) {
@@ -118,7 +126,7 @@ final class SolverFallback {
     } catch (RuntimeException | StackOverflowError e) {
       return null; // the solver gives up on code it cannot type: the call is left unresolved
     } finally {
-      budget.spend(System.nanoTime() - start);
+      budget.spend(now() - start);
     }
   }
 
@@ -128,7 +136,7 @@ final class SolverFallback {
       return null;
     }
     questions.incrementAndGet();
-    long start = System.nanoTime();
+    long start = now();
     try {
       var ref = facade.solve(creation);
       if (!ref.isSolved()) {
@@ -156,7 +164,7 @@ final class SolverFallback {
     } catch (RuntimeException | StackOverflowError e) {
       return null;
     } finally {
-      budget.spend(System.nanoTime() - start);
+      budget.spend(now() - start);
     }
   }
 
@@ -166,13 +174,13 @@ final class SolverFallback {
       return null;
     }
     questions.incrementAndGet();
-    long start = System.nanoTime();
+    long start = now();
     try {
       return id(facade.getType(e));
     } catch (RuntimeException | StackOverflowError ex) {
       return null;
     } finally {
-      budget.spend(System.nanoTime() - start);
+      budget.spend(now() - start);
     }
   }
 
