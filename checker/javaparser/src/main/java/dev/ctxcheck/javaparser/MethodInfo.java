@@ -5,6 +5,7 @@ import dev.ctxcheck.engine.facts.ExecContext;
 import dev.ctxcheck.engine.facts.MaskEffect;
 import dev.ctxcheck.engine.facts.OperationSpec;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,8 +16,9 @@ import java.util.Set;
  *     the type arguments (which only the symbol solver works out)
  * @param thrown erased ids of the declared exceptions
  * @param declaration the AST node for source methods; null for class files and implicit members
- * @param typeVariableParameters indexes of the parameters declared with a type variable, whose
- *     erased type says nothing about what an override in a parameterized subtype takes
+ * @param typeVariableParameters parameter index to the type variable it is declared with (of the
+ *     declaring type or the method), whose erasure says little about what an override in a
+ *     parameterized subtype takes or what a lambda's parameter is
  */
 record MethodInfo(
     String owner,
@@ -34,7 +36,7 @@ record MethodInfo(
     OperationSpec operation,
     MaskEffect maskEffect,
     Node declaration,
-    Set<Integer> typeVariableParameters) {
+    Map<Integer, String> typeVariableParameters) {
 
   String id() {
     return owner + "#" + name + "(" + String.join(",", parameterTypes) + ")";
@@ -47,23 +49,5 @@ record MethodInfo(
   /** Same name and erased parameters: one overrides or hides the other. */
   boolean sameSignature(MethodInfo other) {
     return name.equals(other.name) && parameterTypes.equals(other.parameterTypes);
-  }
-
-  /**
-   * Whether this method can override {@code inherited}: the same name and parameters, where a
-   * parameter {@code inherited} declares with a type variable may be any type (the type argument
-   * of the subtype, which javac substitutes: {@code handle(Skb)} overrides {@code Handler<T>.handle(T)}).
-   */
-  boolean canOverride(MethodInfo inherited) {
-    if (!name.equals(inherited.name) || parameterTypes.size() != inherited.parameterTypes.size()) {
-      return false;
-    }
-    for (int i = 0; i < parameterTypes.size(); i++) {
-      if (!parameterTypes.get(i).equals(inherited.parameterTypes.get(i))
-          && !inherited.typeVariableParameters.contains(i)) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -301,9 +301,11 @@ public final class SourceAnalyzer {
     java.util.ArrayDeque<Node> work = new java.util.ArrayDeque<>();
     work.push(root);
     boolean patterns = false;
+    boolean localClasses = false;
     while (!work.isEmpty()) {
       Node n = work.pop();
       patterns |= n instanceof com.github.javaparser.ast.expr.PatternExpr;
+      localClasses |= SourceIndex.declaresLocalClass(n);
       com.github.javaparser.Range range = n.getRange().orElse(null);
       n.setTokenRange(null);
       n.setRange(range);
@@ -313,6 +315,7 @@ public final class SourceAnalyzer {
     }
     // Saves Typing a walk of its own: it looks for pattern variables only where there are patterns.
     root.setData(Typing.HAS_PATTERNS, patterns);
+    root.setData(SourceIndex.HAS_LOCAL_CLASSES, localClasses);
   }
 
   private static boolean usable(ParseResult<CompilationUnit> parsed) {
