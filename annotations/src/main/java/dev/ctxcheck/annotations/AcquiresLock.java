@@ -20,7 +20,7 @@ import java.lang.annotation.Target;
  * {@link ReleasesLock}.
  *
  * <pre>{@code
- * @Masks(Masked.PREEMPTION) @AcquiresLock
+ * @Masks(value = Masked.PREEMPTION, preemptRt = PreemptRt.NOTHING) @AcquiresLock
  * public static void spin_lock(SpinLock l) { ... }
  * }</pre>
  */

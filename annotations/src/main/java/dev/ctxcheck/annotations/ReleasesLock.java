@@ -11,7 +11,7 @@ import java.lang.annotation.Target;
  * {@link AcquiresLock} call.
  *
  * <pre>{@code
- * @Unmasks(Masked.PREEMPTION) @ReleasesLock
+ * @Unmasks(value = Masked.PREEMPTION, preemptRt = PreemptRt.NOTHING) @ReleasesLock
  * public static void spin_unlock(SpinLock l) { ... }
  * }</pre>
  */

@@ -1,5 +1,15 @@
 package dev.ctxcheck.bench;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import dev.ctxcheck.bench.gen.CorpusGenerator;
 import dev.ctxcheck.bench.gen.Manifest;
 import dev.ctxcheck.bench.gen.Sizes;
@@ -60,7 +70,9 @@ public final class Bench implements Callable<Integer> {
       "--add-opens=jdk.compiler/com.sun.tools.javac.comp=ALL-UNNAMED"};
 
   static final String CTX_FLAGS = "-Xep:NonAtomicPerCpuUpdate:WARN -Xep:PerCpuUpdateInPreemptibleCode:WARN"
-      + " -Xep:ContextMaskImbalance:WARN -XepOpt:Ctxcheck:PrintStats=true";
+      + " -Xep:ContextMaskImbalance:WARN";
+  /** ctxcheck's stats record of a compile, beside its log (relative: the child runs in the log folder). */
+  static final String CTX_STATS_SUFFIX = ".ctxcheck.json";
   static final Set<String> CTX_CHECKS = Set.of("NonAtomicPerCpuUpdate", "PerCpuUpdateInPreemptibleCode",
       "ContextMaskImbalance");
 
@@ -124,6 +136,33 @@ public final class Bench implements Callable<Integer> {
       }
       // "flows" is the part of "facts" spent on control-flow graphs: not added twice.
       return phases.entrySet().stream().filter(e -> !e.getKey().equals("flows")).mapToLong(Map.Entry::getValue).sum();
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** results.json as it has always looked: two-space indent, "key": value, 4 decimals, NaN as null. */
+  private static final ObjectWriter RESULTS = new ObjectMapper()
+      .registerModule(new SimpleModule().addSerializer(Double.class, new FixedDecimals()))
+      .writer(new DefaultPrettyPrinter()
+          .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+          .withArrayIndenter(new DefaultIndenter("  ", "\n"))
+          .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
+
+  /** A measured figure: rounded to 4 decimals; NaN (nothing measured) as null. */
+  private static final class FixedDecimals extends StdSerializer<Double> {
+    private static final long serialVersionUID = 1L;
+
+    FixedDecimals() {
+      super(Double.class);
+    }
+
+    @Override
+    public void serialize(Double d, JsonGenerator json, SerializerProvider provider) throws IOException {
+      if (d.isNaN() || d.isInfinite()) {
+        json.writeNull();
+      } else {
+        json.writeNumber(String.format(Locale.ROOT, "%.4f", d));
+      }
     }
   }
 
@@ -290,7 +329,8 @@ public final class Bench implements Callable<Integer> {
         }
       }
       default -> {
-        String flags = (config.equals(CTX) ? "-XepDisableAllChecks " : "") + CTX_FLAGS;
+        String flags = (config.equals(CTX) ? "-XepDisableAllChecks " : "") + CTX_FLAGS
+            + " -XepOpt:Ctxcheck:StatsFile=" + tag(config, round) + CTX_STATS_SUFFIX;
         args.addAll(List.of("-XDcompilePolicy=simple", "--should-stop=ifError=FLOW"));
         if (epModeUsed.equals("plugin")) {
           args.addAll(List.of("-processorpath", path("errorprone") + ":" + path("ctxcheck"), "-Xplugin:ErrorProne " + flags));
@@ -317,20 +357,18 @@ public final class Bench implements Callable<Integer> {
     }
   }
 
-  private static final Pattern STATS = Pattern.compile(
-      "\\[ctxcheck\\] (\\d+) methods, (\\d+) call sites, (\\d+) call edges, (\\d+) entry points, (\\d+) reached methods,"
-          + " (\\d+) update sites, (\\d+) control-flow graphs; ms: facts=(\\d+) \\(flows=(\\d+)\\)([^;\\n]*)");
   private static final Pattern WARNING = Pattern.compile("^(.+\\.java):(\\d+): warning: \\[(\\w+)\\]", Pattern.MULTILINE);
 
   private Run launch(String size, String config, int round, String mode, String cp, List<String> jvm,
       List<String> javacArgs, Path dir, String heap) throws Exception {
     Path logs = dir.resolve("logs");
     Files.createDirectories(logs);
-    String tag = config.replace('+', '_') + (round < 0 ? "-warmup" : "-" + (round + 1));
+    String tag = tag(config, round);
     Path log = logs.resolve(tag + ".log");
     Path statsFile = logs.resolve(tag + ".stats");
     Path timeFile = logs.resolve(tag + ".time");
     Path argsFile = logs.resolve(tag + ".args");
+    Path ctxStats = logs.resolve(tag + CTX_STATS_SUFFIX);
     Files.write(argsFile, javacArgs, StandardCharsets.UTF_8); // one argument a line, as Launch reads it
     List<String> cmd = new ArrayList<>();
     if (haveTime) {
@@ -343,6 +381,7 @@ public final class Bench implements Callable<Integer> {
     cmd.addAll(List.of("-cp", cp, "dev.ctxcheck.bench.Launch", statsFile.toString(), mode, "--", "@" + argsFile));
     Files.deleteIfExists(statsFile);
     Files.deleteIfExists(timeFile);
+    Files.deleteIfExists(ctxStats);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
         .directory(logs.toFile());
     long t0 = System.nanoTime();
@@ -375,19 +414,8 @@ public final class Bench implements Callable<Integer> {
     String text = Files.readString(log, StandardCharsets.UTF_8);
     Map<String, Long> phases = new LinkedHashMap<>();
     Map<String, Long> program = new LinkedHashMap<>();
-    Matcher m = STATS.matcher(text);
-    if (m.find()) {
-      String[] keys = {"methods", "callSites", "callEdges", "entryPoints", "reachedMethods", "updateSites",
-          "controlFlowGraphs"};
-      for (int i = 0; i < keys.length; i++) {
-        program.put(keys[i], Long.parseLong(m.group(i + 1)));
-      }
-      phases.put("facts", Long.parseLong(m.group(8)));
-      phases.put("flows", Long.parseLong(m.group(9)));
-      for (String kv : m.group(10).trim().split("\\s+")) {
-        String[] p2 = kv.split("=");
-        phases.put(p2[0], Long.parseLong(p2[1]));
-      }
+    if (Files.exists(ctxStats)) {
+      readCtxcheckStats(ctxStats, phases, program);
     }
     Set<String> findings = new TreeSet<>();
     int warnings = 0;
@@ -404,6 +432,28 @@ public final class Bench implements Callable<Integer> {
     int rc = st.containsKey("rc") ? Integer.parseInt(st.get("rc")) : p.exitValue();
     return new Run(size, config, round, rc, wall, user, sys, rss, num(st.get("peakHeapMb")),
         num(st.get("peakHeapAfterGcMb")), phases, program, warnings, findings, log.toString(), heap);
+  }
+
+  static String tag(String config, int round) {
+    return config.replace('+', '_') + (round < 0 ? "-warmup" : "-" + (round + 1));
+  }
+
+  /**
+   * ctxcheck's stats record (-XepOpt:Ctxcheck:StatsFile, docs/performance.md): its phases in ms, with
+   * {@code flows}, the part of {@code facts} spent on control-flow graphs, among them, and the
+   * program's sizes.
+   */
+  static void readCtxcheckStats(Path file, Map<String, Long> phases, Map<String, Long> program) throws IOException {
+    JsonNode record = JSON.readTree(file.toFile());
+    if (record.path("format").asInt() != 1) {
+      throw new IOException(file + ": a ctxcheck stats record of format " + record.path("format") + ", not 1");
+    }
+    record.path("program").properties().forEach(e -> program.put(e.getKey(), e.getValue().asLong()));
+    record.path("phaseNanos").properties().forEach(e -> phases.put(e.getKey(), e.getValue().asLong() / 1_000_000));
+    JsonNode flows = record.path("phasePartNanos").path("facts").path("flows");
+    if (flows.isNumber()) {
+      phases.put("flows", flows.asLong() / 1_000_000);
+    }
   }
 
   private static double num(String s) {
@@ -531,7 +581,7 @@ public final class Bench implements Callable<Integer> {
     root.put("errorProneMode", epModeUsed);
     root.put("problems", problems);
     root.put("sizes", summaries);
-    Files.writeString(out.resolve("results.json"), Json.write(root) + "\n", StandardCharsets.UTF_8);
+    Files.writeString(out.resolve("results.json"), RESULTS.writeValueAsString(root) + "\n", StandardCharsets.UTF_8);
     // table.md
     Files.writeString(out.resolve("table.md"), Table.markdown(summaries, configs), StandardCharsets.UTF_8);
     System.out.println();

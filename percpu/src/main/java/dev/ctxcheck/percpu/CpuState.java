@@ -82,7 +82,7 @@ final class CpuState {
   private final Deque<Frame> frames = new ArrayDeque<>();
   private final int[] holds = new int[Hold.values().length];
   private boolean irqsDisabled;
-  private final List<SpinLock> heldLocks = new ArrayList<>();
+  private final List<CpuLock> heldLocks = new ArrayList<>();
 
   /** Raised hardirqs not yet delivered; a line raised again while pending is delivered once. */
   private final LinkedHashSet<Integer> pendingIrqs = new LinkedHashSet<>();
@@ -102,14 +102,14 @@ final class CpuState {
     boot();
   }
 
-  /** Process context with nothing masked or held; spin locks this CPU held are released. */
+  /** Process context with nothing masked or held; locks this CPU held are released. */
   private void boot() {
     frames.clear();
     Arrays.fill(holds, 0);
     irqsDisabled = false;
     frames.push(new Frame(Context.PROCESS, holds, false, false, 0, 0));
-    for (SpinLock lock : heldLocks) {
-      lock.forceUnlock();
+    for (CpuLock lock : heldLocks) {
+      lock.forceUnlock(id);
     }
     heldLocks.clear();
   }
@@ -239,6 +239,20 @@ final class CpuState {
         && !irqsDisabled;
   }
 
+  /** BH is disabled ({@code local_bh_disable}, {@code spin_lock_bh}, {@code rcu_read_lock_bh}). */
+  boolean bhDisabled() {
+    return holds[Hold.BH.ordinal()] != 0;
+  }
+
+  boolean preemptDisabled() {
+    return holds[Hold.PREEMPT.ordinal()] != 0;
+  }
+
+  /** The locks the code of the current context took (not those of the code it interrupted). */
+  List<CpuLock> locksOfThisContext() {
+    return List.copyOf(heldLocks.subList(frames.peek().locksAtEntry, heldLocks.size()));
+  }
+
   private boolean hardirqMayRun() {
     return !irqsDisabled && context() != Context.HARDIRQ && context() != Context.NMI;
   }
@@ -264,7 +278,7 @@ final class CpuState {
       parts.add("irqs disabled");
     }
     if (!heldLocks.isEmpty()) {
-      parts.add(heldLocks.size() + " spin lock(s) held");
+      parts.add(heldLocks.size() + " lock(s) held");
     }
     return String.join(", ", parts);
   }
@@ -339,12 +353,12 @@ final class CpuState {
     irqsDisabled = flags.irqsDisabled;
   }
 
-  void lockAcquired(SpinLock lock) {
+  void lockAcquired(CpuLock lock) {
     heldLocks.add(lock);
   }
 
   /** Checks that {@code lock} was taken on this CPU in the current context, and forgets it. */
-  void lockReleased(SpinLock lock, String who) {
+  void lockReleased(CpuLock lock, String who) {
     int at = heldLocks.lastIndexOf(lock);
     if (at < frames.peek().locksAtEntry) {
       throw new IllegalStateException(
@@ -364,6 +378,21 @@ final class CpuState {
 
   private String contextName() {
     return context().name().toLowerCase(Locale.ROOT) + " context";
+  }
+
+  /**
+   * The kernel's lockdep_assert_in_softirq(): BH is off here, because the code serves a softirq or
+   * disabled BH itself, and it is not in hardirq or NMI context.
+   */
+  void assertInSoftirq(String who) {
+    Context context = context();
+    boolean inSoftirq = context == Context.SOFTIRQ || holds[Hold.BH.ordinal()] != 0;
+    if (!inSoftirq || context == Context.HARDIRQ || context == Context.NMI) {
+      throw new IllegalStateException(
+          who + " on CPU " + id + " in " + contextName()
+              + (inSoftirq ? "" : " with BH enabled")
+              + ": it only nests inside softirq context or local_bh_disable()");
+    }
   }
 
   /** CONFIG_DEBUG_PREEMPT's check_preemption_disabled(), for {@code __this_cpu_*}. */
@@ -459,8 +488,9 @@ final class CpuState {
       leaked.add(irqsDisabled ? "irqs disabled" : "irqs enabled");
     }
     while (heldLocks.size() > frame.locksAtEntry) {
-      heldLocks.remove(heldLocks.size() - 1).forceUnlock();
-      leaked.add("a spin lock");
+      CpuLock lock = heldLocks.remove(heldLocks.size() - 1);
+      lock.forceUnlock(id);
+      leaked.add(lock.name());
     }
     Task task = Task.current();
     if (task.rcuReadDepth != frame.rcuDepthAtEntry) {

@@ -1,7 +1,9 @@
 package dev.ctxcheck.percpu;
 
+import dev.ctxcheck.annotations.AcquiresLock;
 import dev.ctxcheck.annotations.Masked;
 import dev.ctxcheck.annotations.Masks;
+import dev.ctxcheck.annotations.PreemptRt;
 import dev.ctxcheck.annotations.UnmasksScope;
 import java.util.Locale;
 
@@ -16,9 +18,10 @@ import java.util.Locale;
  * }</pre>
  *
  * <p>Each factory takes what the primitive of the same name takes, and {@link #close()} releases
- * exactly that. A guard is closed once: a second {@code close()} throws {@link
- * IllegalStateException}, because it would release a mask the guard no longer holds, like a
- * double unlock.
+ * exactly that: the mask, and the lock of the lock guards (which carry {@link AcquiresLock} for
+ * ctxcheck, released by the {@link UnmasksScope} {@code close()}). A guard is closed once: a
+ * second {@code close()} throws {@link IllegalStateException}, because it would release a mask
+ * the guard no longer holds, like a double unlock.
  *
  * <p>javac's {@code -Xlint:try} warns that the resource variable is never referenced in the body;
  * for a guard that is the point, and {@code @SuppressWarnings("try")} silences it.
@@ -32,17 +35,26 @@ public final class Guard implements AutoCloseable {
     PREEMPT,
     SPINLOCK,
     SPINLOCK_BH,
-    SPINLOCK_IRQSAVE
+    SPINLOCK_IRQSAVE,
+    LOCALLOCK,
+    LOCALLOCK_IRQSAVE,
+    LOCALLOCK_NESTED_BH
   }
 
   private final Kind kind;
   private final SpinLock lock;
+  private final LocalLock localLock;
   private final IrqFlags flags;
   private boolean closed;
 
   private Guard(Kind kind, SpinLock lock, IrqFlags flags) {
+    this(kind, lock, null, flags);
+  }
+
+  private Guard(Kind kind, SpinLock lock, LocalLock localLock, IrqFlags flags) {
     this.kind = kind;
     this.lock = lock;
+    this.localLock = localLock;
     this.flags = flags;
   }
 
@@ -76,7 +88,8 @@ public final class Guard implements AutoCloseable {
   }
 
   /** {@code guard(spinlock)(&l)}: {@link SpinLock#spin_lock} now, {@code spin_unlock} on close. */
-  @Masks(Masked.PREEMPTION)
+  @Masks(value = Masked.PREEMPTION, preemptRt = PreemptRt.NOTHING)
+  @AcquiresLock
   public static Guard spinlock(SpinLock l) {
     SpinLock.spin_lock(l);
     return new Guard(Kind.SPINLOCK, l, null);
@@ -86,7 +99,8 @@ public final class Guard implements AutoCloseable {
    * {@code guard(spinlock_bh)(&l)}: {@link SpinLock#spin_lock_bh} now, {@code spin_unlock_bh} on
    * close.
    */
-  @Masks(Masked.SOFTIRQ)
+  @Masks(value = Masked.SOFTIRQ, preemptRt = PreemptRt.SOFTIRQ_PROCESSING)
+  @AcquiresLock
   public static Guard spinlock_bh(SpinLock l) {
     SpinLock.spin_lock_bh(l);
     return new Guard(Kind.SPINLOCK_BH, l, null);
@@ -96,9 +110,41 @@ public final class Guard implements AutoCloseable {
    * {@code guard(spinlock_irqsave)(&l)}: {@link SpinLock#spin_lock_irqsave} now, {@code
    * spin_unlock_irqrestore} with the saved flags on close.
    */
-  @Masks(Masked.HARDIRQ)
+  @Masks(value = Masked.HARDIRQ, preemptRt = PreemptRt.NOTHING)
+  @AcquiresLock
   public static Guard spinlock_irqsave(SpinLock l) {
     return new Guard(Kind.SPINLOCK_IRQSAVE, l, SpinLock.spin_lock_irqsave(l));
+  }
+
+  /**
+   * {@code guard(local_lock)(&l)}: {@link LocalLock#local_lock} now, {@code local_unlock} on close.
+   */
+  @Masks(value = Masked.PREEMPTION, preemptRt = PreemptRt.NOTHING)
+  @AcquiresLock
+  public static Guard locallock(LocalLock l) {
+    LocalLock.local_lock(l);
+    return new Guard(Kind.LOCALLOCK, null, l, null);
+  }
+
+  /**
+   * {@code guard(local_lock_irqsave)(&l)}: {@link LocalLock#local_lock_irqsave} now, {@code
+   * local_unlock_irqrestore} with the saved flags on close.
+   */
+  @Masks(value = Masked.HARDIRQ, preemptRt = PreemptRt.NOTHING)
+  @AcquiresLock
+  public static Guard locallock_irqsave(LocalLock l) {
+    return new Guard(Kind.LOCALLOCK_IRQSAVE, null, l, LocalLock.local_lock_irqsave(l));
+  }
+
+  /**
+   * {@code guard(local_lock_nested_bh)(&l)}: {@link LocalLock#local_lock_nested_bh} now (which
+   * masks nothing and asserts that BH is already disabled), {@code local_unlock_nested_bh} on
+   * close.
+   */
+  @AcquiresLock
+  public static Guard locallock_nested_bh(LocalLock l) {
+    LocalLock.local_lock_nested_bh(l);
+    return new Guard(Kind.LOCALLOCK_NESTED_BH, null, l, null);
   }
 
   /**
@@ -135,6 +181,15 @@ public final class Guard implements AutoCloseable {
         break;
       case SPINLOCK_IRQSAVE:
         SpinLock.spin_unlock_irqrestore(lock, flags);
+        break;
+      case LOCALLOCK:
+        LocalLock.local_unlock(localLock);
+        break;
+      case LOCALLOCK_IRQSAVE:
+        LocalLock.local_unlock_irqrestore(localLock, flags);
+        break;
+      case LOCALLOCK_NESTED_BH:
+        LocalLock.local_unlock_nested_bh(localLock);
         break;
     }
   }

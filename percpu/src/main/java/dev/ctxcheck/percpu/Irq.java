@@ -4,13 +4,17 @@ import dev.ctxcheck.annotations.HardirqContext;
 import dev.ctxcheck.annotations.Masked;
 import dev.ctxcheck.annotations.Masks;
 import dev.ctxcheck.annotations.Unmasks;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Hardirqs: the kernel's {@code local_irq_*} (linux/irqflags.h) and {@code request_irq}
- * (linux/interrupt.h), plus {@link #raise}, the simulated device that raises an irq.
+ * Hardirqs: the kernel's {@code local_irq_*} (linux/irqflags.h) and {@code request_irq}, {@code
+ * request_threaded_irq} and {@code request_irq} with {@code IRQF_NO_THREAD} (linux/interrupt.h),
+ * plus {@link #raise}, the simulated device that raises an irq.
  *
  * <p>Irqs disabled on a CPU is one flag, as in the kernel, not a count: {@link #local_irq_disable}
  * with irqs already disabled throws, because its matching {@link #local_irq_enable} would enable
@@ -79,6 +83,33 @@ public final class Irq {
    * @throws IllegalStateException if {@code irq} already has a handler
    */
   public static void request_irq(int irq, @HardirqContext IrqHandler h) {
+    register(irq, h);
+  }
+
+  /**
+   * Registers {@code h} as the handler of {@code irq}, the kernel's {@code request_threaded_irq}
+   * with the handler as the thread function. Under PREEMPT_RT the handler runs in a thread of its
+   * own, preemptibly; on mainline, which this runtime simulates, it is the same as {@link
+   * #request_irq}: {@code h} runs in hardirq context with irqs disabled.
+   *
+   * @throws IllegalStateException if {@code irq} already has a handler
+   */
+  public static void request_threaded_irq(int irq, @HardirqContext IrqHandler h) {
+    register(irq, h);
+  }
+
+  /**
+   * Registers {@code h} as the handler of {@code irq} with the kernel's {@code IRQF_NO_THREAD}: it
+   * runs in hard interrupt context under PREEMPT_RT too, where other handlers are threads. On
+   * mainline the same as {@link #request_irq}.
+   *
+   * @throws IllegalStateException if {@code irq} already has a handler
+   */
+  public static void request_irq_nothread(int irq, @HardirqContext(noThread = true) IrqHandler h) {
+    register(irq, h);
+  }
+
+  private static void register(int irq, IrqHandler h) {
     Objects.requireNonNull(h, "h");
     if (HANDLERS.putIfAbsent(irq, h) != null) {
       throw new IllegalStateException("irq " + irq + " is already requested");
@@ -99,6 +130,14 @@ public final class Irq {
       throw new IllegalArgumentException("irq " + irq + " raised, but no handler was requested");
     }
     Cpu.run(cpu -> cpu.raiseIrq(irq));
+  }
+
+  /**
+   * The irq lines that have a handler, in ascending order, as /proc/interrupts lists them: what a
+   * test raises to run every registered handler.
+   */
+  public static SortedSet<Integer> requested() {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(HANDLERS.keySet()));
   }
 
   static IrqHandler handler(int irq) {

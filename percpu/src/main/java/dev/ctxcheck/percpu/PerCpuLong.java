@@ -1,19 +1,30 @@
 package dev.ctxcheck.percpu;
 
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * A per-CPU {@code long}, the kernel's {@code DEFINE_PER_CPU(long, x)} or {@code
  * alloc_percpu(long)}: one slot per simulated CPU ({@link Cpu#NR_CPUS}), all zero at first. It is
  * read and updated through the static operations of {@link PerCpu}; the slot used is the caller's
- * CPU's.
+ * CPU's. {@link Lockdep} names it in its reports by the name given here, or by where it was
+ * allocated.
  */
 public final class PerCpuLong {
 
   private final AtomicLongArray slots = new AtomicLongArray(Cpu.NR_CPUS);
 
+  final Lockdep.Variable lockdep;
+
   /** A variable whose slots are all zero. */
-  public PerCpuLong() {}
+  public PerCpuLong() {
+    lockdep = Lockdep.variable("PerCpuLong", null);
+  }
+
+  /** A variable whose slots are all zero, called {@code name} in {@link Lockdep}'s reports. */
+  public PerCpuLong(String name) {
+    lockdep = Lockdep.variable("PerCpuLong", Objects.requireNonNull(name, "name"));
+  }
 
   long get(int cpu) {
     return slots.get(cpu);

@@ -1,7 +1,10 @@
 package dev.ctxcheck.percpu;
 
+import dev.ctxcheck.annotations.AcquiresLock;
 import dev.ctxcheck.annotations.Masked;
 import dev.ctxcheck.annotations.Masks;
+import dev.ctxcheck.annotations.PreemptRt;
+import dev.ctxcheck.annotations.ReleasesLock;
 import dev.ctxcheck.annotations.Unmasks;
 
 /**
@@ -15,17 +18,26 @@ import dev.ctxcheck.annotations.Unmasks;
  * softirqs (and preemption), {@code spin_lock_irq} and {@code spin_lock_irqsave} hardirqs (and all
  * below). The unlocks undo exactly that, so {@code spin_lock_irqsave} may also be undone by {@code
  * spin_unlock} followed by {@code local_irq_restore}.
+ *
+ * <p>For ctxcheck each lock operation also acquires or releases the lock ({@link AcquiresLock},
+ * {@link ReleasesLock}): two updates made under the same lock never race. Under PREEMPT_RT a
+ * {@code spinlock_t} is a sleeping lock that masks nothing ({@link PreemptRt#NOTHING}), and the
+ * {@code _bh} variants only serialize against softirq processing ({@link
+ * PreemptRt#SOFTIRQ_PROCESSING}). The runtime itself simulates mainline.
  */
-public final class SpinLock {
+public final class SpinLock extends CpuLock {
 
   /** The CPU holding the lock, or -1. */
   private int holder = -1;
+
+  private final String lockdepClass = Lockdep.lockClass("SpinLock");
 
   /** An unlocked spin lock, the kernel's {@code DEFINE_SPINLOCK} / {@code spin_lock_init}. */
   public SpinLock() {}
 
   /** Disables preemption, then takes {@code l}. */
-  @Masks(Masked.PREEMPTION)
+  @Masks(value = Masked.PREEMPTION, preemptRt = PreemptRt.NOTHING)
+  @AcquiresLock
   public static void spin_lock(SpinLock l) {
     Cpu.run(
         cpu -> {
@@ -39,7 +51,8 @@ public final class SpinLock {
    *
    * @throws IllegalStateException if this CPU does not hold {@code l} in this context
    */
-  @Unmasks(Masked.PREEMPTION)
+  @Unmasks(value = Masked.PREEMPTION, preemptRt = PreemptRt.NOTHING)
+  @ReleasesLock
   public static void spin_unlock(SpinLock l) {
     Cpu.run(
         cpu -> {
@@ -49,7 +62,8 @@ public final class SpinLock {
   }
 
   /** Disables BH (and preemption), then takes {@code l}. */
-  @Masks(Masked.SOFTIRQ)
+  @Masks(value = Masked.SOFTIRQ, preemptRt = PreemptRt.SOFTIRQ_PROCESSING)
+  @AcquiresLock
   public static void spin_lock_bh(SpinLock l) {
     Cpu.run(
         cpu -> {
@@ -68,7 +82,8 @@ public final class SpinLock {
    *
    * @throws IllegalStateException if this CPU does not hold {@code l} in this context
    */
-  @Unmasks(Masked.SOFTIRQ)
+  @Unmasks(value = Masked.SOFTIRQ, preemptRt = PreemptRt.SOFTIRQ_PROCESSING)
+  @ReleasesLock
   public static void spin_unlock_bh(SpinLock l) {
     Cpu.run(
         cpu -> {
@@ -83,7 +98,8 @@ public final class SpinLock {
    * @throws IllegalStateException if irqs are already disabled: {@link #spin_unlock_irq} would
    *     enable them too early; use {@link #spin_lock_irqsave}
    */
-  @Masks(Masked.HARDIRQ)
+  @Masks(value = Masked.HARDIRQ, preemptRt = PreemptRt.NOTHING)
+  @AcquiresLock
   public static void spin_lock_irq(SpinLock l) {
     Cpu.run(
         cpu -> {
@@ -106,7 +122,8 @@ public final class SpinLock {
    * @throws IllegalStateException if this CPU does not hold {@code l} in this context, or irqs are
    *     enabled
    */
-  @Unmasks(Masked.HARDIRQ)
+  @Unmasks(value = Masked.HARDIRQ, preemptRt = PreemptRt.NOTHING)
+  @ReleasesLock
   public static void spin_unlock_irq(SpinLock l) {
     Cpu.run(
         cpu -> {
@@ -121,7 +138,8 @@ public final class SpinLock {
    *
    * @return the saved state, for {@link #spin_unlock_irqrestore}
    */
-  @Masks(Masked.HARDIRQ)
+  @Masks(value = Masked.HARDIRQ, preemptRt = PreemptRt.NOTHING)
+  @AcquiresLock
   public static IrqFlags spin_lock_irqsave(SpinLock l) {
     return Cpu.call(
         cpu -> {
@@ -145,7 +163,8 @@ public final class SpinLock {
    * @throws IllegalStateException if this CPU does not hold {@code l} in this context, or {@code
    *     flags} cannot be restored here (see {@link Irq#local_irq_restore})
    */
-  @Unmasks(Masked.HARDIRQ)
+  @Unmasks(value = Masked.HARDIRQ, preemptRt = PreemptRt.NOTHING)
+  @ReleasesLock
   public static void spin_unlock_irqrestore(SpinLock l, IrqFlags flags) {
     Cpu.run(
         cpu -> {
@@ -192,14 +211,24 @@ public final class SpinLock {
   }
 
   /** Releases the lock whoever holds it: for a CPU put back to its boot state. */
-  synchronized void forceUnlock() {
+  @Override
+  synchronized void forceUnlock(int cpu) {
     holder = -1;
     notifyAll();
   }
 
   @Override
   public synchronized String toString() {
-    return "SpinLock@" + Integer.toHexString(System.identityHashCode(this))
-        + (holder == -1 ? "[unlocked]" : "[held on CPU " + holder + "]");
+    return name() + (holder == -1 ? "[unlocked]" : "[held on CPU " + holder + "]");
+  }
+
+  @Override
+  String lockClass() {
+    return lockdepClass;
+  }
+
+  @Override
+  String name() {
+    return "SpinLock@" + Integer.toHexString(System.identityHashCode(this));
   }
 }

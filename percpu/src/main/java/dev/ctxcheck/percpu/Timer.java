@@ -1,5 +1,8 @@
 package dev.ctxcheck.percpu;
 
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,6 +16,9 @@ public final class Timer {
   /** Timers that have expired and whose callback has not run yet; emptied by Cpu.reset(). */
   private static final Set<Timer> PENDING = ConcurrentHashMap.newKeySet();
 
+  /** Timers given a callback since the last Cpu.reset(), in that order; they may be collected. */
+  private static final List<WeakReference<Timer>> SET_UP = new ArrayList<>(); // guarded by itself
+
   private volatile Runnable callback;
 
   /** A timer without a callback yet. */
@@ -20,6 +26,32 @@ public final class Timer {
 
   void setup(Runnable fn) {
     callback = fn;
+    synchronized (SET_UP) {
+      SET_UP.removeIf(t -> t.get() == null);
+      if (SET_UP.stream().noneMatch(t -> t.get() == this)) {
+        SET_UP.add(new WeakReference<>(this));
+      }
+    }
+  }
+
+  /**
+   * Every timer given a callback by {@link Softirq#timer_setup} since the last {@link Cpu#reset()}
+   * expires now on the caller's CPU, in the order they were set up, as if time jumped past all of
+   * their expiry times: each callback is raised as a softirq (see {@link #expire()}).
+   */
+  public static void expireAll() {
+    List<Timer> timers = new ArrayList<>();
+    synchronized (SET_UP) {
+      for (WeakReference<Timer> t : SET_UP) {
+        Timer timer = t.get();
+        if (timer != null) {
+          timers.add(timer);
+        }
+      }
+    }
+    for (Timer timer : timers) {
+      timer.expire();
+    }
   }
 
   /**
@@ -46,7 +78,11 @@ public final class Timer {
         });
   }
 
+  /** For Cpu.reset(): nothing pending, and no timer set up as far as {@link #expireAll} knows. */
   static void clearPending() {
     PENDING.clear();
+    synchronized (SET_UP) {
+      SET_UP.clear();
+    }
   }
 }

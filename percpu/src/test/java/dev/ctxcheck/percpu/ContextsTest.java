@@ -38,6 +38,44 @@ class ContextsTest {
   }
 
   @Test
+  void threadedAndNoThreadHandlersRunInHardirqOnMainline() {
+    Irq.request_threaded_irq(IRQ, irq -> trace.add("threaded irq " + irq + ": " + where()) ? 1 : 0);
+    Irq.request_irq_nothread(IRQ + 1, irq -> trace.add("nothread irq " + irq + ": " + where()) ? 1 : 0);
+    Irq.raise(IRQ);
+    Irq.raise(IRQ + 1);
+    assertEquals(List.of("threaded irq 9: hardirq, irqs off", "nothread irq 10: hardirq, irqs off"), trace);
+    assertThrows(IllegalStateException.class, () -> Irq.request_irq(IRQ, irq -> 0));
+    assertThrows(IllegalStateException.class, () -> Irq.request_irq_nothread(IRQ, irq -> 0));
+    assertThrows(IllegalStateException.class, () -> Irq.request_threaded_irq(IRQ + 1, irq -> 0));
+  }
+
+  @Test
+  void requestedLinesAndExpireAllRunEveryRegisteredCallback() {
+    Irq.request_irq(IRQ + 2, irq -> trace.add("irq " + irq) ? 1 : 0);
+    Irq.request_threaded_irq(IRQ, irq -> trace.add("irq " + irq) ? 1 : 0);
+    assertEquals(List.of(IRQ, IRQ + 2), List.copyOf(Irq.requested()));
+    Timer first = new Timer();
+    Timer second = new Timer();
+    Softirq.timer_setup(second, () -> trace.add("second: " + where()));
+    Softirq.timer_setup(first, () -> trace.add("first: " + where()));
+    Softirq.timer_setup(second, () -> trace.add("second again: " + where()));
+    for (int irq : Irq.requested()) {
+      Irq.raise(irq);
+    }
+    Timer.expireAll();
+    assertEquals(List.of("irq 9", "irq 11", "second again: softirq", "first: softirq"), trace);
+
+    Cpu.reset();
+    trace.clear();
+    assertEquals(List.of(), List.copyOf(Irq.requested()));
+    Timer.expireAll();
+    assertEquals(List.of(), trace, "reset forgets the timers set up");
+    Softirq.timer_setup(first, () -> trace.add("first after reset"));
+    Timer.expireAll();
+    assertEquals(List.of("first after reset"), trace);
+  }
+
+  @Test
   void eachCallbackRunsInItsContext() {
     Timer timer = new Timer();
     Softirq.timer_setup(timer, () -> trace.add("timer: " + where()));

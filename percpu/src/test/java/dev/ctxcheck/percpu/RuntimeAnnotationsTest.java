@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.PackageElement;
@@ -77,6 +78,15 @@ class RuntimeAnnotationsTest {
   private static final String UN_SOFTIRQ = "@Unmasks(value=SOFTIRQ)";
   private static final String UN_PREEMPTION = "@Unmasks(value=PREEMPTION)";
   private static final String NONE = "";
+  // Sleeping locks under PREEMPT_RT: they mask nothing there, and serialize their holders.
+  private static final String LOCK_PREEMPTION = "@Masks(preemptRt=NOTHING, value=PREEMPTION) @AcquiresLock";
+  private static final String LOCK_HARDIRQ = "@Masks(preemptRt=NOTHING, value=HARDIRQ) @AcquiresLock";
+  private static final String LOCK_SOFTIRQ =
+      "@Masks(preemptRt=SOFTIRQ_PROCESSING, value=SOFTIRQ) @AcquiresLock";
+  private static final String UNLOCK_PREEMPTION = "@Unmasks(preemptRt=NOTHING, value=PREEMPTION) @ReleasesLock";
+  private static final String UNLOCK_HARDIRQ = "@Unmasks(preemptRt=NOTHING, value=HARDIRQ) @ReleasesLock";
+  private static final String UNLOCK_SOFTIRQ =
+      "@Unmasks(preemptRt=SOFTIRQ_PROCESSING, value=SOFTIRQ) @ReleasesLock";
 
   private static Map<String, String> expected() {
     Map<String, String> t = new TreeMap<>();
@@ -97,13 +107,24 @@ class RuntimeAnnotationsTest {
     t.put("static long PerCpu.this_cpu_cmpxchg(PerCpuLong, long, long)", ATOMIC);
     t.put("static long PerCpu.per_cpu_sum(PerCpuLong)", READ);
     t.put("new PerCpuLong()", NONE);
+    t.put("new PerCpuLong(String)", NONE);
+
+    t.put("static PerCpuPtr PerCpu.alloc_percpu(Supplier)", NONE);
+    t.put("static T PerCpu.this_cpu_ptr(PerCpuPtr)", "@PerCpuPointer(value=THIS_CPU)");
+    t.put("static T PerCpu.raw_cpu_ptr(PerCpuPtr)", "@PerCpuPointer(value=ACCEPTED_RACE)");
+    t.put("static T PerCpu.get_cpu_ptr(PerCpuPtr)", "@PerCpuPointer(value=THIS_CPU) " + PREEMPTION);
+    t.put("static void PerCpu.put_cpu_ptr(PerCpuPtr)", UN_PREEMPTION);
+    t.put("static T PerCpu.per_cpu_ptr(PerCpuPtr, int)", "@PerCpuPointer(value=OTHER_CPU)");
 
     t.put("static IrqFlags Irq.local_irq_save()", HARDIRQ);
     t.put("static void Irq.local_irq_restore(IrqFlags)", UN_HARDIRQ);
     t.put("static void Irq.local_irq_disable()", HARDIRQ);
     t.put("static void Irq.local_irq_enable()", UN_HARDIRQ);
     t.put("static void Irq.request_irq(int, IrqHandler)", " p1=@HardirqContext");
+    t.put("static void Irq.request_threaded_irq(int, IrqHandler)", " p1=@HardirqContext");
+    t.put("static void Irq.request_irq_nothread(int, IrqHandler)", " p1=@HardirqContext(noThread=true)");
     t.put("static void Irq.raise(int)", NONE);
+    t.put("static SortedSet Irq.requested()", NONE);
 
     t.put("static void Bh.local_bh_disable()", SOFTIRQ);
     t.put("static void Bh.local_bh_enable()", UN_SOFTIRQ);
@@ -121,22 +142,36 @@ class RuntimeAnnotationsTest {
     t.put("static void Rcu.rcu_read_unlock_bh()", UN_SOFTIRQ);
 
     t.put("new SpinLock()", NONE);
-    t.put("static void SpinLock.spin_lock(SpinLock)", PREEMPTION);
-    t.put("static void SpinLock.spin_unlock(SpinLock)", UN_PREEMPTION);
-    t.put("static void SpinLock.spin_lock_bh(SpinLock)", SOFTIRQ);
-    t.put("static void SpinLock.spin_unlock_bh(SpinLock)", UN_SOFTIRQ);
-    t.put("static void SpinLock.spin_lock_irq(SpinLock)", HARDIRQ);
-    t.put("static void SpinLock.spin_unlock_irq(SpinLock)", UN_HARDIRQ);
-    t.put("static IrqFlags SpinLock.spin_lock_irqsave(SpinLock)", HARDIRQ);
-    t.put("static void SpinLock.spin_unlock_irqrestore(SpinLock, IrqFlags)", UN_HARDIRQ);
+    t.put("static void SpinLock.spin_lock(SpinLock)", LOCK_PREEMPTION);
+    t.put("static void SpinLock.spin_unlock(SpinLock)", UNLOCK_PREEMPTION);
+    t.put("static void SpinLock.spin_lock_bh(SpinLock)", LOCK_SOFTIRQ);
+    t.put("static void SpinLock.spin_unlock_bh(SpinLock)", UNLOCK_SOFTIRQ);
+    t.put("static void SpinLock.spin_lock_irq(SpinLock)", LOCK_HARDIRQ);
+    t.put("static void SpinLock.spin_unlock_irq(SpinLock)", UNLOCK_HARDIRQ);
+    t.put("static IrqFlags SpinLock.spin_lock_irqsave(SpinLock)", LOCK_HARDIRQ);
+    t.put("static void SpinLock.spin_unlock_irqrestore(SpinLock, IrqFlags)", UNLOCK_HARDIRQ);
+
+    t.put("new LocalLock()", NONE);
+    t.put("static void LocalLock.local_lock(LocalLock)", LOCK_PREEMPTION);
+    t.put("static void LocalLock.local_unlock(LocalLock)", UNLOCK_PREEMPTION);
+    t.put("static void LocalLock.local_lock_irq(LocalLock)", LOCK_HARDIRQ);
+    t.put("static void LocalLock.local_unlock_irq(LocalLock)", UNLOCK_HARDIRQ);
+    t.put("static IrqFlags LocalLock.local_lock_irqsave(LocalLock)", LOCK_HARDIRQ);
+    t.put("static void LocalLock.local_unlock_irqrestore(LocalLock, IrqFlags)", UNLOCK_HARDIRQ);
+    // Masks nothing (BH is already off where it is legal): a lock only.
+    t.put("static void LocalLock.local_lock_nested_bh(LocalLock)", "@AcquiresLock");
+    t.put("static void LocalLock.local_unlock_nested_bh(LocalLock)", "@ReleasesLock");
 
     t.put("static Guard Guard.irqsave()", HARDIRQ);
     t.put("static Guard Guard.irq()", HARDIRQ);
     t.put("static Guard Guard.bh()", SOFTIRQ);
     t.put("static Guard Guard.preempt()", PREEMPTION);
-    t.put("static Guard Guard.spinlock(SpinLock)", PREEMPTION);
-    t.put("static Guard Guard.spinlock_bh(SpinLock)", SOFTIRQ);
-    t.put("static Guard Guard.spinlock_irqsave(SpinLock)", HARDIRQ);
+    t.put("static Guard Guard.spinlock(SpinLock)", LOCK_PREEMPTION);
+    t.put("static Guard Guard.spinlock_bh(SpinLock)", LOCK_SOFTIRQ);
+    t.put("static Guard Guard.spinlock_irqsave(SpinLock)", LOCK_HARDIRQ);
+    t.put("static Guard Guard.locallock(LocalLock)", LOCK_PREEMPTION);
+    t.put("static Guard Guard.locallock_irqsave(LocalLock)", LOCK_HARDIRQ);
+    t.put("static Guard Guard.locallock_nested_bh(LocalLock)", "@AcquiresLock");
     t.put("void Guard.close()", "@UnmasksScope");
 
     t.put("static void Softirq.tasklet_schedule(Runnable)", " p0=@SoftirqContext");
@@ -149,9 +184,35 @@ class RuntimeAnnotationsTest {
 
     t.put("new Timer()", NONE);
     t.put("void Timer.expire()", NONE);
+    t.put("static void Timer.expireAll()", NONE);
     t.put("int IrqHandler.handle(int)", NONE);
     t.put("int NapiPoll.poll(int)", NONE);
     t.put("int NmiHandler.handle()", NONE);
+
+    // Lockdep describes the checker's own findings at run time: nothing in it is annotated.
+    for (String m :
+        List.of(
+            "static void Lockdep.enable()",
+            "static void Lockdep.disable()",
+            "static List Lockdep.reports()",
+            "static Map Lockdep.usages()",
+            "static void Lockdep.clear()",
+            "String Lockdep.Report.variable()",
+            "String Lockdep.Report.allocatedAt()",
+            "Usage Lockdep.Report.nonAtomic()",
+            "Usage Lockdep.Report.interrupting()",
+            "new Lockdep.Report(String, String, Usage, Usage)",
+            "Context Lockdep.Usage.context()",
+            "Set Lockdep.Usage.masked()",
+            "List Lockdep.Usage.locks()",
+            "String Lockdep.Usage.operation()",
+            "Kind Lockdep.Usage.kind()",
+            "List Lockdep.Usage.stack()",
+            "StackTraceElement Lockdep.Usage.site()",
+            "String Lockdep.Usage.where()",
+            "new Lockdep.Usage(Context, Set, List, String, Kind, List)")) {
+      t.put(m, NONE);
+    }
 
     for (String m :
         List.of(
@@ -176,21 +237,42 @@ class RuntimeAnnotationsTest {
   void everyPublicMethodCarriesExactlyTheAnnotationsOfTheTable() {
     Map<String, String> actual = new TreeMap<>();
     for (TypeElement type : ElementFilter.typesIn(runtime.getEnclosedElements())) {
-      if (!type.getModifiers().contains(Modifier.PUBLIC)) {
-        continue;
-      }
-      for (ExecutableElement m : ElementFilter.constructorsIn(type.getEnclosedElements())) {
-        if (m.getModifiers().contains(Modifier.PUBLIC)) {
-          actual.put("new " + type.getSimpleName() + parameters(m), annotationsOf(m));
-        }
-      }
-      for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
-        if (m.getModifiers().contains(Modifier.PUBLIC) && !overridesObject(m)) {
-          actual.put(signature(type, m), annotationsOf(m));
-        }
-      }
+      collect(type, actual);
     }
     assertEquals(table(expected()), table(actual));
+  }
+
+  /** The public constructors and methods of {@code type} and of its public nested types. */
+  private static void collect(TypeElement type, Map<String, String> out) {
+    if (!type.getModifiers().contains(Modifier.PUBLIC)) {
+      return;
+    }
+    for (ExecutableElement m : ElementFilter.constructorsIn(type.getEnclosedElements())) {
+      if (m.getModifiers().contains(Modifier.PUBLIC)) {
+        out.put("new " + typeName(type) + parameters(m), annotationsOf(m));
+      }
+    }
+    for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      if (m.getModifiers().contains(Modifier.PUBLIC) && !overridesObject(m) && !enumMember(type, m)) {
+        out.put(signature(type, m), annotationsOf(m));
+      }
+    }
+    for (TypeElement nested : ElementFilter.typesIn(type.getEnclosedElements())) {
+      collect(nested, out);
+    }
+  }
+
+  /** {@code values()} and {@code valueOf(String)}, which every enum has. */
+  private static boolean enumMember(TypeElement type, ExecutableElement m) {
+    String name = m.getSimpleName().toString();
+    return type.getKind() == ElementKind.ENUM && (name.equals("values") || name.equals("valueOf"));
+  }
+
+  /** {@code Lockdep.Report}: the simple names from the package down. */
+  private static String typeName(TypeElement type) {
+    return type.getEnclosingElement() instanceof TypeElement outer
+        ? typeName(outer) + "." + type.getSimpleName()
+        : type.getSimpleName().toString();
   }
 
   @Test
@@ -223,8 +305,10 @@ class RuntimeAnnotationsTest {
 
   @Test
   void theTypesHaveTheShapesOfTheContract() throws NoSuchMethodException {
-    assertTrue(java.lang.reflect.Modifier.isFinal(IrqFlags.class.getModifiers()));
-    assertTrue(java.lang.reflect.Modifier.isFinal(Guard.class.getModifiers()));
+    for (Class<?> c : List.of(IrqFlags.class, Guard.class, LocalLock.class, PerCpuPtr.class, Lockdep.class)) {
+      assertTrue(java.lang.reflect.Modifier.isFinal(c.getModifiers()), c + " is final");
+    }
+    assertTrue(Lockdep.Report.class.isRecord() && Lockdep.Usage.class.isRecord());
     assertTrue(AutoCloseable.class.isAssignableFrom(Guard.class));
     assertEquals(0, Guard.class.getMethod("close").getExceptionTypes().length);
     for (Class<?> callback : List.of(IrqHandler.class, NapiPoll.class, NmiHandler.class)) {
@@ -251,7 +335,7 @@ class RuntimeAnnotationsTest {
     return (m.getModifiers().contains(Modifier.STATIC) ? "static " : "")
         + simpleName(m.getReturnType())
         + " "
-        + type.getSimpleName()
+        + typeName(type)
         + "."
         + m.getSimpleName()
         + parameters(m);

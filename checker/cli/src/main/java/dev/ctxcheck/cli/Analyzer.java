@@ -4,23 +4,24 @@ import com.google.errorprone.BaseErrorProneJavaCompiler;
 import com.google.errorprone.scanner.ScannerSupplier;
 import com.sun.source.util.JavacTask;
 import com.sun.tools.javac.api.BasicJavacTask;
-import dev.ctxcheck.annotations.ProcessContext;
+import com.sun.tools.javac.util.Context;
+import dev.ctxcheck.engine.analysis.Config;
 import dev.ctxcheck.engine.analysis.Finding;
 import dev.ctxcheck.errorprone.ContextMaskImbalance;
+import dev.ctxcheck.errorprone.CtxcheckOptions;
 import dev.ctxcheck.errorprone.FindingSink;
 import dev.ctxcheck.errorprone.NonAtomicPerCpuUpdate;
 import dev.ctxcheck.errorprone.PerCpuUpdateInPreemptibleCode;
-import dev.ctxcheck.percpu.PerCpu;
-import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaFileObject;
@@ -35,6 +36,12 @@ public final class Analyzer {
 
   /** A problem that keeps the program from being analysed: a compile error, with where it is. */
   public record Problem(String file, long line, String message) {
+    /** javac's error, with the file and line it names. */
+    static Problem of(Diagnostic<? extends JavaFileObject> error) {
+      String file = error.getSource() == null ? null : Path.of(error.getSource().toUri()).toString();
+      return new Problem(file, error.getLineNumber(), error.getMessage(Locale.ROOT));
+    }
+
     @Override
     public String toString() {
       return (file == null ? "" : file + (line > 0 ? ":" + line : "") + ": ") + message;
@@ -45,17 +52,34 @@ public final class Analyzer {
 
   /**
    * @param sources the program's .java files
-   * @param classpath extra class path entries (the annotations and the percpu runtime are always on it)
-   * @param errorProneFlags extra {@code -Xep...} flags, e.g. {@code -XepOpt:Ctxcheck:ReportAcceptedRaces=true}
+   * @param classpath extra class path entries (the annotations and the percpu runtime are always on it);
+   *     a modular program (a {@code module-info.java} among the sources) gets them on the module path
+   *     ({@link JavacPaths})
+   * @param config the analysis options, handed to the checks through the javac context
+   * @return the findings Error Prone reported, in the engine's order
    */
-  public Result analyze(List<Path> sources, List<Path> classpath, List<String> errorProneFlags) throws IOException {
-    List<Finding> findings = new ArrayList<>();
+  public Result analyze(List<Path> sources, List<Path> classpath, Config config) throws IOException {
+    return analyze(sources, classpath, config, List.of());
+  }
+
+  /**
+   * As {@link #analyze(List, List, Config)}, with extra javac or Error Prone options that are not
+   * ctxcheck's (those go in {@code config}), e.g. {@code -XepIgnoreSuppressionAnnotations}.
+   */
+  public Result analyze(List<Path> sources, List<Path> classpath, Config config, List<String> compilerOptions)
+      throws IOException {
+    List<Finding> analysed = new ArrayList<>();
+    Set<Finding> reported = Collections.newSetFromMap(new IdentityHashMap<>());
     List<Problem> problems = new ArrayList<>();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     BaseErrorProneJavaCompiler compiler = new BaseErrorProneJavaCompiler(ScannerSupplier.fromBugCheckerClasses(
         NonAtomicPerCpuUpdate.class, PerCpuUpdateInPreemptibleCode.class, ContextMaskImbalance.class));
-    try (StandardJavaFileManager files =
-        compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+    try (JavacPaths paths = JavacPaths.of(sources, classpath);
+        StandardJavaFileManager files =
+            compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+      if (!paths.problems().isEmpty()) {
+        return new Result(List.of(), paths.problems());
+      }
       List<String> options = new ArrayList<>(List.of(
           "-XDcompilePolicy=simple",
           "--should-stop=ifError=FLOW",
@@ -65,15 +89,22 @@ public final class Analyzer {
           "-implicit:none",
           "-encoding", "UTF-8",
           "-Xmaxwarns", String.valueOf(Integer.MAX_VALUE),
-          "-Xmaxerrs", "1000",
-          "-classpath", classPath(classpath)));
-      options.addAll(errorProneFlags);
+          "-Xmaxerrs", "1000"));
+      options.addAll(paths.options());
+      options.addAll(compilerOptions);
       JavacTask task = (JavacTask) compiler.getTask(
           new StringWriter(), files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources));
-      ((BasicJavacTask) task).getContext().put(FindingSink.KEY, new FindingSink() {
+      Context context = ((BasicJavacTask) task).getContext();
+      context.put(CtxcheckOptions.CONFIG_KEY, config);
+      context.put(FindingSink.KEY, new FindingSink() {
+        @Override
+        public void analysed(List<Finding> findings) {
+          analysed.addAll(findings);
+        }
+
         @Override
         public void reported(Finding finding) {
-          findings.add(finding);
+          reported.add(finding);
         }
 
         @Override
@@ -85,29 +116,11 @@ public final class Analyzer {
     }
     for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
       if (d.getKind() == Diagnostic.Kind.ERROR) {
-        String file = d.getSource() == null ? null : Path.of(d.getSource().toUri()).toString();
-        problems.add(new Problem(file, d.getLineNumber(), d.getMessage(Locale.ROOT)));
+        problems.add(Problem.of(d));
       }
     }
-    findings.sort(Comparator.comparing((Finding f) -> f.position().file())
-        .thenComparingInt(f -> f.position().offset())
-        .thenComparing(Finding::check));
-    return new Result(List.copyOf(findings), List.copyOf(problems));
-  }
-
-  private static String classPath(List<Path> extra) {
-    List<String> entries = new ArrayList<>();
-    entries.add(locationOf(ProcessContext.class));
-    entries.add(locationOf(PerCpu.class));
-    extra.forEach(p -> entries.add(p.toString()));
-    return String.join(File.pathSeparator, entries);
-  }
-
-  private static String locationOf(Class<?> c) {
-    try {
-      return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException("cannot locate " + c.getName(), e);
-    }
+    // Error Prone reports in the order it visits files; the engine's order is the one to keep.
+    List<Finding> findings = analysed.stream().filter(reported::contains).toList();
+    return new Result(findings, List.copyOf(problems));
   }
 }

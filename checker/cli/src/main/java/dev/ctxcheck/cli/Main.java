@@ -1,5 +1,7 @@
 package dev.ctxcheck.cli;
 
+import dev.ctxcheck.engine.analysis.CheckDocs;
+import dev.ctxcheck.engine.analysis.Config;
 import dev.ctxcheck.engine.analysis.Finding;
 import java.io.File;
 import java.io.IOException;
@@ -67,6 +69,11 @@ public final class Main implements Callable<Integer> {
       description = "With --engine source: also list what could not be resolved, and sizes and times.")
   boolean verbose;
 
+  @Option(names = "--docs-url", paramLabel = "URL",
+      description = "Where the checks' pages are, for SARIF's helpUri: a URL or an absolute path of a copy of docs/"
+          + " (default: the docs/ folder of this checkout).")
+  String docsUrl;
+
   @Option(names = "--report-accepted-races",
       description = "Also report raw_cpu_*-style operations, whose races are otherwise accepted.")
   boolean reportAcceptedRaces;
@@ -130,17 +137,22 @@ public final class Main implements Callable<Integer> {
         cp.add(p);
       }
     }
-    List<String> flags = reportAcceptedRaces
-        ? List.of("-XepOpt:Ctxcheck:ReportAcceptedRaces=true")
-        : List.of();
+    CheckDocs docs;
+    try {
+      docs = docsUrl == null ? CheckDocs.recorded() : CheckDocs.at(docsUrl);
+    } catch (IllegalArgumentException e) {
+      err.println("ctxcheck: --docs-url: " + e.getMessage());
+      return BAD_INPUT;
+    }
+    Config config = new Config(reportAcceptedRaces);
     List<Finding> findings;
     if (engine == Engine.source) {
-      findings = SourceMode.run(sources.files(), cp, reportAcceptedRaces, verbose, workingDirectory, err);
+      findings = SourceMode.run(sources.files(), cp, config, verbose, workingDirectory, err);
       if (findings == null) {
         return BAD_INPUT;
       }
     } else {
-      Analyzer.Result result = new Analyzer().analyze(sources.files(), cp, flags);
+      Analyzer.Result result = new Analyzer().analyze(sources.files(), cp, config);
       if (!result.problems().isEmpty()) {
         err.println("ctxcheck: the program cannot be analysed:");
         result.problems().forEach(p -> err.println("  " + SourceFiles.problem(p.file(), p.line(), p.message(),
@@ -150,7 +162,7 @@ public final class Main implements Callable<Integer> {
       findings = result.findings();
     }
     String report = format == Format.sarif
-        ? new SarifWriter(workingDirectory).write(findings)
+        ? new SarifWriter(workingDirectory, docs).write(findings)
         : TextWriter.write(findings, workingDirectory);
     if (output != null) {
       Files.writeString(resolve(output), report);

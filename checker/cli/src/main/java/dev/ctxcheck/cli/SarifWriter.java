@@ -8,6 +8,7 @@ import com.contrastsecurity.sarif.Location;
 import com.contrastsecurity.sarif.Message;
 import com.contrastsecurity.sarif.MultiformatMessageString;
 import com.contrastsecurity.sarif.OriginalUriBaseIds;
+import com.contrastsecurity.sarif.PartialFingerprints;
 import com.contrastsecurity.sarif.PhysicalLocation;
 import com.contrastsecurity.sarif.Region;
 import com.contrastsecurity.sarif.Replacement;
@@ -22,19 +23,20 @@ import com.contrastsecurity.sarif.ToolComponent;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.google.errorprone.BugPattern;
 import dev.ctxcheck.engine.analysis.Check;
+import dev.ctxcheck.engine.analysis.CheckDocs;
 import dev.ctxcheck.engine.analysis.Finding;
 import dev.ctxcheck.engine.analysis.Trace;
 import dev.ctxcheck.engine.facts.Position;
-import dev.ctxcheck.errorprone.ContextMaskImbalance;
-import dev.ctxcheck.errorprone.NonAtomicPerCpuUpdate;
-import dev.ctxcheck.errorprone.PerCpuUpdateInPreemptibleCode;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,36 +45,43 @@ import java.util.Set;
 /**
  * SARIF 2.1.0: one result per finding, the site as its first location, each call path as a code
  * flow, the fix as a replacement. A file below the working directory gets a relative {@code uri}
- * (against {@code %SRCROOT%}), any other an absolute {@code file://} URI.
+ * (against {@code %SRCROOT%}), any other an absolute {@code file://} URI. Each rule links to its
+ * check's page ({@code helpUri}, when {@link CheckDocs} knows where the pages are) and carries the
+ * page's text; each result carries a fingerprint that code-scanning services track it by across
+ * commits ({@link #FINGERPRINT}).
  */
 final class SarifWriter {
 
   private static final String SRCROOT = "%SRCROOT%";
-  private static final Map<Check, Class<?>> CHECKERS = Map.of(
-      Check.NON_ATOMIC_PER_CPU_UPDATE, NonAtomicPerCpuUpdate.class,
-      Check.PER_CPU_UPDATE_IN_PREEMPTIBLE_CODE, PerCpuUpdateInPreemptibleCode.class,
-      Check.CONTEXT_MASK_IMBALANCE, ContextMaskImbalance.class);
+
+  /**
+   * The {@code partialFingerprints} entry: a SHA-256 of the check, the file's URI as written here,
+   * and the finding's {@link Finding.Subject} (method, operation, variables), with the finding's rank
+   * among those that share all of them. No line or column goes in, so inserting or moving code keeps
+   * it; two findings of one file differ at least by their rank.
+   */
+  static final String FINGERPRINT = "ctxcheckSite/v1";
 
   private final Path workingDirectory;
+  private final CheckDocs docs;
   private final Map<Path, String> contents = new HashMap<>();
 
-  SarifWriter(Path workingDirectory) {
+  SarifWriter(Path workingDirectory, CheckDocs docs) {
     this.workingDirectory = workingDirectory;
+    this.docs = docs;
   }
 
   String write(List<Finding> findings) throws IOException {
-    List<ReportingDescriptor> rules = new ArrayList<>();
-    for (Check c : Check.values()) {
-      BugPattern pattern = CHECKERS.get(c).getAnnotation(BugPattern.class);
-      rules.add(new ReportingDescriptor()
-          .withId(c.checkName())
-          .withName(c.checkName())
-          .withShortDescription(new MultiformatMessageString().withText(pattern.summary()))
-          .withFullDescription(new MultiformatMessageString().withText(pattern.explanation())));
-    }
     List<Result> results = new ArrayList<>();
+    Map<String, Integer> ranks = new HashMap<>();
     for (Finding f : findings) {
-      results.add(result(f));
+      Result r = result(f);
+      String identity = String.join("\n", f.check().checkName(),
+          r.getLocations().get(0).getPhysicalLocation().getArtifactLocation().getUri(),
+          f.subject().method(), f.subject().operation(), String.join(",", f.subject().variables()));
+      int rank = ranks.merge(identity, 1, Integer::sum);
+      results.add(r.withPartialFingerprints(new PartialFingerprints().withAdditionalProperty(FINGERPRINT,
+          sha256(identity + "\n" + rank))));
     }
     SarifSchema210 log = new SarifSchema210()
         .with$schema(URI.create("https://json.schemastore.org/sarif-2.1.0.json"))
@@ -80,8 +89,7 @@ final class SarifWriter {
         .withRuns(List.of(new Run()
             .withTool(new Tool().withDriver(new ToolComponent()
                 .withName("ctxcheck")
-                .withInformationUri(URI.create("https://ctxcheck.dev"))
-                .withRules(new LinkedHashSet<>(rules))))
+                .withRules(rules())))
             .withOriginalUriBaseIds(new OriginalUriBaseIds().withAdditionalProperty(SRCROOT,
                 new ArtifactLocation().withUri(workingDirectory.toUri().toString())))
             .withResults(results)));
@@ -89,6 +97,23 @@ final class SarifWriter {
         .enable(SerializationFeature.INDENT_OUTPUT)
         .setSerializationInclusion(JsonInclude.Include.NON_EMPTY);
     return mapper.writeValueAsString(log) + "\n";
+  }
+
+  /** One rule per check: its summary, its page's first paragraph and the page itself, and the page's address. */
+  private Set<ReportingDescriptor> rules() {
+    Set<ReportingDescriptor> rules = new LinkedHashSet<>();
+    for (Check c : Check.values()) {
+      RuleHelp page = new RuleHelp(c, docs);
+      URI url = docs.url(c);
+      rules.add(new ReportingDescriptor()
+          .withId(c.checkName())
+          .withName(c.checkName())
+          .withShortDescription(new MultiformatMessageString().withText(c.summary()))
+          .withFullDescription(page.description())
+          .withHelpUri(url)
+          .withHelp(page.help(c, url)));
+    }
+    return rules;
   }
 
   private Result result(Finding f) throws IOException {
@@ -133,6 +158,14 @@ final class SarifWriter {
               .withReplacements(replacements)))));
     }
     return r;
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   private Location location(Position p, String note) {

@@ -19,9 +19,9 @@ final class SourceMode {
   private SourceMode() {}
 
   /** The findings, or null if nothing could be analysed (reported on {@code err}). */
-  static List<Finding> run(List<Path> files, List<Path> classpath, boolean reportAcceptedRaces, boolean verbose,
+  static List<Finding> run(List<Path> files, List<Path> classpath, Config config, boolean verbose,
       Path workingDirectory, PrintWriter err) throws IOException {
-    SourceAnalyzer.Result result = SourceAnalyzer.analyze(files, classpath, new Config(reportAcceptedRaces));
+    SourceAnalyzer.Result result = SourceAnalyzer.analyze(files, classpath, config);
     if (!result.analysedAnything()) {
       err.println("ctxcheck: nothing could be analysed:");
       result.problems().forEach(p -> err.println("  " + SourceFiles.problem(p.file(), p.line(), p.message(), workingDirectory)));

@@ -264,7 +264,7 @@ class CliTest {
     assertTrue(run.out().startsWith("seed/PercpuRef.java:21:5: "), run.out());
   }
 
-  private static void assertSchemaValid(String sarif) throws IOException {
+  static void assertSchemaValid(String sarif) throws IOException {
     try (InputStream schema = com.contrastsecurity.sarif.SarifSchema210.class.getResourceAsStream(
         "/schema/sarif-schema-2.1.0.json")) {
       JsonSchema s = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(schema);

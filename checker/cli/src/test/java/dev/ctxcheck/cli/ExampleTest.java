@@ -5,15 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ctxcheck.annotations.ProcessContext;
 import dev.ctxcheck.percpu.PerCpu;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -22,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * examples/aio, which the README's first command runs: ctxcheck reports the two sites of the 2014
- * bug, and its fix really repairs the program on the simulated runtime.
+ * bug, and its fix really repairs the program on the simulated runtime. The runtime's Lockdep
+ * reports the same two sites on a run where no interrupt splits an update, and nothing after the
+ * fix.
  */
 class ExampleTest {
 
@@ -45,12 +51,7 @@ class ExampleTest {
 
   @Test
   void theFixRepairsTheLostUpdate() throws Exception {
-    Path copy = Files.createDirectories(tmp.resolve("aio"));
-    try (Stream<Path> files = Files.list(EXAMPLE)) {
-      for (Path f : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-        Files.copy(f, copy.resolve(f.getFileName()));
-      }
-    }
+    Path copy = copyOfTheExample();
     assertEquals(1, replay(copy, "before"), "as written, a softirq's decrement is lost");
     int exit = Main.run(new String[] {"--fix", copy.toString()}, tmp, new PrintWriter(new StringWriter()),
         new PrintWriter(new StringWriter()));
@@ -77,24 +78,126 @@ class ExampleTest {
     assertEquals(0, replay(copy, "after"), "after ctxcheck --fix the count reaches zero, and it compiles");
   }
 
+  /**
+   * The runtime twin: with Lockdep enabled, a run in which every interrupt arrives between the
+   * updates, so that nothing is lost, reports the inconsistent usage at the two sites ctxcheck
+   * reports statically.
+   */
+  @Test
+  void lockdepReportsTheTwoSitesWithoutTheInterruptLandingInsideAnUpdate() throws Exception {
+    Run run = run(EXAMPLE, "lockdep", "completeBetweenTheUpdates", true);
+    assertEquals(0L, run.result(), "nothing was lost in this run");
+    assertEquals(List.of("PercpuRef.java:31", "PercpuRef.java:37"), run.nonAtomicSites());
+    assertTrue(run.reports().get(0).startsWith("ctxcheck-percpu: inconsistent per-CPU usage of PerCpuLong"
+        + " allocated at example.aio.PercpuRef.<init>(PercpuRef.java:"), run.reports().get(0));
+    assertTrue(run.reports().get(0).contains("__this_cpu_inc() in PROCESS with preemption disabled is not atomic, and\n"
+        + "  __this_cpu_dec() in SOFTIRQ can interrupt it"), run.reports().get(0));
+    assertTrue(run.reports().get(1).contains("__this_cpu_dec() in PROCESS with preemption disabled is not atomic"),
+        run.reports().get(1));
+    assertEquals(List.of(), run(EXAMPLE, "lockdep", "completeBetweenTheUpdates", false).reports(), "off by default");
+  }
+
+  @Test
+  void afterTheFixLockdepIsSilent() throws Exception {
+    Path copy = copyOfTheExample();
+    Main.run(new String[] {"--fix", copy.toString()}, tmp, new PrintWriter(new StringWriter()),
+        new PrintWriter(new StringWriter()));
+    Run run = run(copy, "fixed-lockdep", "completeBetweenTheUpdates", true);
+    assertEquals(0L, run.result());
+    assertEquals(List.of(), run.reports());
+  }
+
+  /** README: {@code java -Dctxcheck.lockdep=true ... example.aio.Demo} prints the report. */
+  @Test
+  void theSystemPropertyPrintsTheReportFromTheDemo() throws Exception {
+    Path classes = compile(EXAMPLE, "main");
+    String cp = classes + java.io.File.pathSeparator + runtimeClassPath();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-Dctxcheck.lockdep=true", "-cp", cp, "example.aio.Demo")
+        .redirectErrorStream(true)
+        .start();
+    List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), String.join("\n", lines));
+    // The reports come during the first run, before its result line: no interrupt had split an update.
+    assertTrue(lines.get(0).startsWith("ctxcheck-percpu: inconsistent per-CPU usage of PerCpuLong allocated at"
+        + " example.aio.PercpuRef.<init>(PercpuRef.java:"), lines.get(0));
+    assertTrue(lines.contains("    at example.aio.PercpuRef.get(PercpuRef.java:31)"), lines.toString());
+    assertEquals(2, lines.stream().filter(l -> l.startsWith("ctxcheck-percpu: inconsistent per-CPU usage")).count());
+    int first = lines.indexOf("completions between the updates: references left after io_destroy: 0 (context freed)");
+    assertTrue(first > 0, lines.toString());
+    assertEquals("a completion inside an update:    references left after io_destroy: 1"
+        + " (context never freed: an update was lost)", lines.get(lines.size() - 1));
+  }
+
+  private Path copyOfTheExample() throws Exception {
+    Path copy = Files.createDirectories(tmp.resolve("aio"));
+    try (Stream<Path> files = Files.list(EXAMPLE)) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        Files.copy(f, copy.resolve(f.getFileName()));
+      }
+    }
+    return copy;
+  }
+
   /** Compiles the example and runs Demo.replay() with a runtime of its own (fresh simulated CPUs). */
   private long replay(Path sources, String name) throws Exception {
-    Path classes = Files.createDirectories(tmp.resolve("classes-" + name));
+    return (long) run(sources, name, "replay", false).result();
+  }
+
+  /** What a run of one of Demo's methods returned, and the runtime's Lockdep reports, as printed. */
+  private record Run(Object result, List<String> reports, List<String> nonAtomicSites) {}
+
+  /**
+   * Compiles the example and runs {@code Demo.method()} with a runtime of its own: fresh simulated
+   * CPUs, and a Lockdep that is enabled, or not, for this run alone.
+   */
+  private Run run(Path sources, String name, String method, boolean lockdep) throws Exception {
+    Path classes = compile(sources, name);
+    List<URL> urls = new ArrayList<>(List.of(classes.toUri().toURL()));
+    for (String entry : runtimeClassPath().split(java.io.File.pathSeparator)) {
+      urls.add(Path.of(entry).toUri().toURL());
+    }
+    try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+      Class<?> lockdepClass = loader.loadClass("dev.ctxcheck.percpu.Lockdep");
+      if (lockdep) {
+        lockdepClass.getMethod("enable").invoke(null);
+      }
+      Method demo = loader.loadClass("example.aio.Demo").getDeclaredMethod(method);
+      demo.setAccessible(true);
+      Object result;
+      PrintStream err = System.err;
+      System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+      try {
+        result = demo.invoke(null);
+      } finally {
+        System.setErr(err);
+      }
+      List<String> reports = new ArrayList<>();
+      List<String> sites = new ArrayList<>();
+      for (Object report : (List<?>) lockdepClass.getMethod("reports").invoke(null)) {
+        reports.add(report.toString());
+        Object nonAtomic = report.getClass().getMethod("nonAtomic").invoke(report);
+        StackTraceElement site = (StackTraceElement) nonAtomic.getClass().getMethod("site").invoke(nonAtomic);
+        sites.add(site.getFileName() + ":" + site.getLineNumber());
+      }
+      return new Run(result, reports, sites);
+    }
+  }
+
+  private Path compile(Path sources, String name) throws Exception {
+    Path classes = tmp.resolve("classes-" + name);
+    if (Files.isDirectory(classes)) {
+      return classes;
+    }
+    Files.createDirectories(classes);
     List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp", runtimeClassPath()));
     try (Stream<Path> files = Files.list(sources)) {
       files.filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
     }
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     assertEquals(0, javac.run(null, null, null, args.toArray(String[]::new)));
-    List<URL> urls = new ArrayList<>(List.of(classes.toUri().toURL()));
-    for (String entry : runtimeClassPath().split(java.io.File.pathSeparator)) {
-      urls.add(Path.of(entry).toUri().toURL());
-    }
-    try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
-      Method replay = loader.loadClass("example.aio.Demo").getDeclaredMethod("replay");
-      replay.setAccessible(true);
-      return (long) replay.invoke(null);
-    }
+    return classes;
   }
 
   private static String runtimeClassPath() throws Exception {

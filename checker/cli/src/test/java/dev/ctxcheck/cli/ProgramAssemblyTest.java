@@ -58,14 +58,14 @@ class ProgramAssemblyTest {
     List<SourceFileFacts> reversed = new ArrayList<>(forward);
     Collections.reverse(reversed);
     Program program = Program.assemble(forward, file -> read(file));
-    List<Finding> findings = Analysis.run(program, SourceParity.config(scenario)).findings();
+    List<Finding> findings = Analysis.run(program, scenario.config()).findings();
     if (!scenario.markers().isEmpty()) {
       assertFalse(findings.isEmpty(), scenario + ": no findings");
     }
     for (List<SourceFileFacts> order : List.of(reversed, shuffled)) {
       Program other = Program.assemble(order, file -> read(file));
       assertEquals(ids(program), ids(other), scenario + ": methods of the program");
-      assertEquals(findings, Analysis.run(other, SourceParity.config(scenario)).findings(), scenario + ": findings");
+      assertEquals(findings, Analysis.run(other, scenario.config()).findings(), scenario + ": findings");
     }
   }
 

@@ -1,5 +1,8 @@
 package dev.ctxcheck.cli;
 
+import com.google.errorprone.ErrorProneOptions;
+import dev.ctxcheck.engine.analysis.Config;
+import dev.ctxcheck.errorprone.CtxcheckOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,6 +48,11 @@ record Scenario(String name, Path dir, List<Path> sources, List<Marker> markers,
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The analysis options its Error Prone flags give, read as Error Prone reads them. */
+  Config config() {
+    return CtxcheckOptions.from(ErrorProneOptions.processArgs(flags).getFlags()).config();
   }
 
   static Scenario load(Path dir) {

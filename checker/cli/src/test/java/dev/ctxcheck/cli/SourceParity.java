@@ -2,7 +2,6 @@ package dev.ctxcheck.cli;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.ctxcheck.engine.analysis.Config;
 import dev.ctxcheck.engine.analysis.Finding;
 import dev.ctxcheck.javaparser.SourceAnalyzer;
 import java.io.IOException;
@@ -61,13 +60,9 @@ final class SourceParity {
     return out;
   }
 
-  static Config config(Scenario scenario) {
-    return new Config(scenario.flags().contains("-XepOpt:Ctxcheck:ReportAcceptedRaces=true"));
-  }
-
   /** Fails with every difference that the exceptions file does not list. */
   static void check(Scenario scenario, List<Finding> javac) throws IOException {
-    SourceAnalyzer.Result source = SourceAnalyzer.analyze(scenario.sources(), List.of(), config(scenario));
+    SourceAnalyzer.Result source = SourceAnalyzer.analyze(scenario.sources(), List.of(), scenario.config());
     if (!source.problems().isEmpty()) {
       fail(scenario + ": source mode could not parse it: " + source.problems());
     }

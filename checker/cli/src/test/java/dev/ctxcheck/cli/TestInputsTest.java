@@ -35,7 +35,7 @@ class TestInputsTest {
   static Analyzer.Result javac(Scenario scenario) throws Exception {
     Analyzer.Result cached = JAVAC.get(scenario.name());
     if (cached == null) {
-      cached = new Analyzer().analyze(scenario.sources(), List.of(), scenario.flags());
+      cached = new Analyzer().analyze(scenario.sources(), List.of(), scenario.config());
       JAVAC.put(scenario.name(), cached);
     }
     return cached;
@@ -70,7 +70,7 @@ class TestInputsTest {
   void findingsCarryTheRangeOfTheReportedName(Scenario scenario) throws Exception {
     List<Finding> all = new ArrayList<>(javac(scenario).findings());
     all.addAll(dev.ctxcheck.javaparser.SourceAnalyzer.analyze(scenario.sources(), List.of(),
-        SourceParity.config(scenario)).findings());
+        scenario.config()).findings());
     for (Finding f : all) {
       assertTrue(f.nameRange() != null, scenario + ": no name range: " + render(f));
       String text = java.nio.file.Files.readString(SourceFiles.pathOf(f.position().file()))

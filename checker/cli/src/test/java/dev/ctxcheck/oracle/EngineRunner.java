@@ -1,6 +1,7 @@
 package dev.ctxcheck.oracle;
 
 import dev.ctxcheck.cli.Analyzer;
+import dev.ctxcheck.engine.analysis.Config;
 import dev.ctxcheck.engine.analysis.Finding;
 import dev.ctxcheck.oracle.Model.Program;
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class EngineRunner {
       sources.add(file);
       pkgOf.put(file.toAbsolutePath().normalize(), p.pkg());
     }
-    Analyzer.Result result = new Analyzer().analyze(sources, List.of(), List.of());
+    Analyzer.Result result = new Analyzer().analyze(sources, List.of(), Config.DEFAULT);
     Map<String, List<Observed>> findings = new HashMap<>();
     for (Finding f : result.findings()) {
       String pkg = pkgOf.get(pathOf(f.position().file()));

@@ -54,7 +54,7 @@ class SourceModeParityTest {
         sources.add(file);
         byFile.put(file.toUri().toString(), p);
       }
-      Analyzer.Result javac = new Analyzer().analyze(sources, List.of(), List.of());
+      Analyzer.Result javac = new Analyzer().analyze(sources, List.of(), Config.DEFAULT);
       assertTrue(javac.problems().isEmpty(), () -> "generated programs do not compile: " + javac.problems());
       SourceAnalyzer.Result source = SourceAnalyzer.analyze(sources, List.of(), Config.DEFAULT);
       assertTrue(source.problems().isEmpty() && source.unresolved().isEmpty(),

@@ -15,15 +15,12 @@ import com.sun.source.tree.MethodTree;
 import dev.ctxcheck.engine.analysis.Check;
 import javax.inject.Inject;
 
-/** See {@code docs/ContextMaskImbalance.md}. */
+/** {@link Check#CONTEXT_MASK_IMBALANCE}, explained in {@code docs/ContextMaskImbalance.md}. */
 @AutoService(BugChecker.class)
 @BugPattern(
-    summary = "A method returns with another interrupt/preemption mask than it was entered with, or releases"
-        + " a mask its caller took",
-    explanation = "ctxcheck assumes every method keeps masks balanced unless it is declared @Masks, @Unmasks or"
-        + " @UnmasksScope; a method that leaves softirqs or interrupts masked on some path, or enables what its"
-        + " caller disabled, breaks that assumption for every caller.",
+    summary = Check.Summary.CONTEXT_MASK_IMBALANCE,
     severity = WARNING,
+    // The link is set per diagnostic: where the pages are is known at run time (CheckDocs).
     linkType = BugPattern.LinkType.NONE)
 public final class ContextMaskImbalance extends BugChecker
     implements MethodTreeMatcher, LambdaExpressionTreeMatcher {

@@ -2,6 +2,7 @@ package dev.ctxcheck.errorprone;
 
 import com.sun.tools.javac.util.Context;
 import dev.ctxcheck.engine.analysis.Finding;
+import java.util.List;
 
 /**
  * Receives each finding as Error Prone reports it (so after suppression and severity flags), for
@@ -11,6 +12,12 @@ import dev.ctxcheck.engine.analysis.Finding;
 public interface FindingSink {
 
   Context.Key<FindingSink> KEY = new Context.Key<>();
+
+  /**
+   * The analysis ran: every finding, before suppression and severity flags, in the engine's order.
+   * The findings {@link #reported} afterwards are among these very objects.
+   */
+  default void analysed(List<Finding> findings) {}
 
   void reported(Finding finding);
 

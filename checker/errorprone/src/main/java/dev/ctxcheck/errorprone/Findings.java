@@ -9,6 +9,7 @@ import com.sun.source.tree.Tree;
 import dev.ctxcheck.engine.analysis.Check;
 import dev.ctxcheck.engine.analysis.Finding;
 import dev.ctxcheck.engine.analysis.Fix;
+import java.net.URI;
 
 /** Turns the engine's findings on a tree into Error Prone descriptions. */
 final class Findings {
@@ -27,6 +28,10 @@ final class Findings {
       return Description.NO_MATCH;
     }
     Description.Builder description = checker.buildDescription(tree).setMessage(finding.message());
+    URI page = options.docs().url(check);
+    if (page != null) {
+      description.setLinkUrl(page.toString());
+    }
     Fix fix = finding.fix();
     if (fix != null) {
       SuggestedFix.Builder edits = SuggestedFix.builder();

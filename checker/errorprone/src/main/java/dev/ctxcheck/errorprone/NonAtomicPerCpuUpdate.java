@@ -13,16 +13,12 @@ import com.sun.source.tree.MethodInvocationTree;
 import dev.ctxcheck.engine.analysis.Check;
 import javax.inject.Inject;
 
-/** See {@code docs/NonAtomicPerCpuUpdate.md}. */
+/** {@link Check#NON_ATOMIC_PER_CPU_UPDATE}, explained in {@code docs/NonAtomicPerCpuUpdate.md}. */
 @AutoService(BugChecker.class)
 @BugPattern(
-    summary = "A non-atomic per-CPU update can be interrupted by another context that updates the same"
-        + " variable, and an update is lost",
-    explanation = "__this_cpu_* operations are a read-modify-write that an interrupt can split. ctxcheck infers"
-        + " which contexts reach each update through the whole call graph and what is masked there; when a"
-        + " context that can interrupt the update also updates the variable, use the atomic this_cpu_*"
-        + " variant or mask that context around the update.",
+    summary = Check.Summary.NON_ATOMIC_PER_CPU_UPDATE,
     severity = WARNING,
+    // The link is set per diagnostic: where the pages are is known at run time (CheckDocs).
     linkType = BugPattern.LinkType.NONE)
 public final class NonAtomicPerCpuUpdate extends BugChecker implements MethodInvocationTreeMatcher {
 

@@ -13,14 +13,12 @@ import com.sun.source.tree.MethodInvocationTree;
 import dev.ctxcheck.engine.analysis.Check;
 import javax.inject.Inject;
 
-/** See {@code docs/PerCpuUpdateInPreemptibleCode.md}. */
+/** {@link Check#PER_CPU_UPDATE_IN_PREEMPTIBLE_CODE}, explained in {@code docs/PerCpuUpdateInPreemptibleCode.md}. */
 @AutoService(BugChecker.class)
 @BugPattern(
-    summary = "A non-atomic per-CPU update runs in process context with preemption enabled",
-    explanation = "Another task scheduled on the same CPU can run between the read and the write of a"
-        + " __this_cpu_* update made with preemption enabled (also under migrate_disable or rcu_read_lock)."
-        + " This is the static twin of the kernel's CONFIG_DEBUG_PREEMPT check.",
+    summary = Check.Summary.PER_CPU_UPDATE_IN_PREEMPTIBLE_CODE,
     severity = WARNING,
+    // The link is set per diagnostic: where the pages are is known at run time (CheckDocs).
     linkType = BugPattern.LinkType.NONE)
 public final class PerCpuUpdateInPreemptibleCode extends BugChecker implements MethodInvocationTreeMatcher {
 

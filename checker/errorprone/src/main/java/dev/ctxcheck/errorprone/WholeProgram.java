@@ -21,6 +21,7 @@ import dev.ctxcheck.javac.JavacFrontEnd;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -106,6 +107,12 @@ final class WholeProgram {
 
   private static WholeProgram build(Context context, CtxcheckOptions options, PatchMode patchMode) {
     JavacProcessingEnvironment env = JavacProcessingEnvironment.instance(context);
+    if (options.problem() != null) {
+      String message = "[ctxcheck] " + options.problem() + "; no ctxcheck findings are reported";
+      env.getMessager().printMessage(Diagnostic.Kind.ERROR, message);
+      notifyFailure(context, message);
+      return new WholeProgram(Map.of(), Map.of(), PatchMode.OFF, true);
+    }
     String policy = Options.instance(context).get("compilePolicy");
     if (!"simple".equals(policy)) {
       String message = "[ctxcheck] needs the whole program, which javac gives only under "
@@ -133,9 +140,17 @@ final class WholeProgram {
       if (hook != null) {
         hook.run();
       }
-      Analysis.Result result = Analysis.run(program, options.config());
+      Analysis.Result result = Analysis.run(program, options.config(context));
+      FindingSink sink = context.get(FindingSink.KEY);
+      if (sink != null) {
+        sink.analysed(result.findings());
+      }
       if (options.printStats()) {
         env.getMessager().printMessage(Diagnostic.Kind.NOTE, statsLine(result.stats(), factsNanos, frontEnd));
+      }
+      if (options.statsFile() != null) {
+        writeStats(env, options.statsFile(), StatsFile.of(result.stats(), sources.size(), factsNanos,
+            frontEnd.flowsBuilt(), frontEnd.flowNanos(), frontEnd.flowFailures()));
       }
       Map<JavaFileObject, Map<Integer, List<Finding>>> index = new IdentityHashMap<>();
       Map<JavaFileObject, List<Fix>> patched = new IdentityHashMap<>();
@@ -178,6 +193,15 @@ final class WholeProgram {
       sb.append("; ").append(extractor.flowFailures()).append(" bodies taken as straight-line code");
     }
     return sb.toString();
+  }
+
+  private static void writeStats(JavacProcessingEnvironment env, Path file, StatsFile stats) {
+    try {
+      stats.write(file);
+    } catch (IOException | RuntimeException e) {
+      env.getMessager().printMessage(Diagnostic.Kind.WARNING,
+          "[ctxcheck] cannot write the stats file " + file + ": " + e);
+    }
   }
 
   private static void notifyFailure(Context context, String message) {

@@ -5,10 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.tools.javac.util.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.tools.Diagnostic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,5 +149,73 @@ class BuildIntegrationTest {
     List<String> notes = o.messages(Diagnostic.Kind.NOTE).stream().filter(n -> n.startsWith("[ctxcheck] ")).toList();
     assertEquals(1, notes.size(), o.diagnostics().toString());
     return notes.get(0).substring("[ctxcheck] ".length());
+  }
+
+  @Test
+  void aDiagnosticLinksToTheChecksPageInTheCheckout() throws Exception {
+    String warning = compile(RACY).messages(Diagnostic.Kind.WARNING).get(0);
+    Matcher link = Pattern.compile("\n    \\(see (file:///\\S+)\\)\n").matcher(warning);
+    assertTrue(link.find(), warning);
+    Path page = Path.of(URI.create(link.group(1)));
+    assertTrue(page.endsWith(Path.of("docs", "NonAtomicPerCpuUpdate.md")), page.toString());
+    assertTrue(Files.readString(page).startsWith("# NonAtomicPerCpuUpdate\n"), page + " is the check's page");
+  }
+
+  @Test
+  void theDocsUrlFlagPointsTheLinkAtHostedPages() throws Exception {
+    String warning = compile(RACY, "-XepOpt:Ctxcheck:DocsUrl=https://docs.example.org/ctxcheck")
+        .messages(Diagnostic.Kind.WARNING).get(0);
+    assertTrue(warning.contains("\n    (see https://docs.example.org/ctxcheck/NonAtomicPerCpuUpdate.md)\n"), warning);
+  }
+
+  @Test
+  void aDocsUrlThatIsNoUrlIsRefusedWithItsName() throws Exception {
+    Compiler.Outcome o = compile(RACY, "-XepOpt:Ctxcheck:DocsUrl=docs");
+    assertFalse(o.success());
+    List<String> errors = o.messages(Diagnostic.Kind.ERROR);
+    assertEquals(1, errors.size(), o.diagnostics().toString());
+    assertTrue(errors.get(0).startsWith("[ctxcheck] -XepOpt:Ctxcheck:DocsUrl: 'docs' is neither an absolute URL"
+        + " nor an absolute path"), errors.get(0));
+  }
+
+  @Test
+  void theReportAcceptedRacesFlagReportsRawOperations() throws Exception {
+    String raw = RACY.replace("__this_cpu_inc(EVENTS)", "raw_cpu_inc(EVENTS)");
+    assertTrue(compile(raw).messages(Diagnostic.Kind.WARNING).isEmpty());
+    List<String> warnings = compile(raw, "-XepOpt:Ctxcheck:ReportAcceptedRaces=true").messages(Diagnostic.Kind.WARNING);
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).startsWith("[NonAtomicPerCpuUpdate] raw_cpu_inc(EVENTS) can lose updates"), warnings.get(0));
+  }
+
+  @Test
+  void theStatsFileFlagWritesTheFiguresAsJson() throws Exception {
+    Path stats = tmp.resolve("stats/ctxcheck.json");
+    assertTrue(compile(RACY, "-XepOpt:Ctxcheck:StatsFile=" + stats).success());
+    JsonNode json = new ObjectMapper().readTree(stats.toFile());
+    assertEquals(1, json.at("/format").asInt());
+    assertEquals(1, json.at("/program/files").asInt());
+    assertEquals(2, json.at("/program/updateSites").asInt(), json.toString());
+    assertEquals(2, json.at("/program/entryPoints").asInt(), json.toString());
+    List<String> phases = new ArrayList<>();
+    json.at("/phaseNanos").fieldNames().forEachRemaining(phases::add);
+    assertEquals(List.of("facts", "graph", "masks", "contexts", "variables", "rules"), phases);
+    for (String phase : phases) {
+      assertTrue(json.at("/phaseNanos/" + phase).asLong() >= 0, phase);
+    }
+    long flows = json.at("/phasePartNanos/facts/flows").asLong(-1);
+    assertTrue(flows >= 0 && flows <= json.at("/phaseNanos/facts").asLong(), json.toString());
+    try (Stream<Path> left = Files.list(stats.getParent())) {
+      assertEquals(List.of(stats), left.toList(), "no temporary file is left");
+    }
+  }
+
+  @Test
+  void aStatsFileThatCannotBeWrittenIsAWarningNotAFailure() throws Exception {
+    Files.writeString(tmp.resolve("occupied"), "a file, not a folder");
+    Compiler.Outcome o = compile(RACY, "-XepOpt:Ctxcheck:StatsFile=" + tmp.resolve("occupied/ctxcheck.json"));
+    assertTrue(o.success(), o.diagnostics().toString());
+    List<String> warnings = o.messages(Diagnostic.Kind.WARNING);
+    assertTrue(warnings.stream().anyMatch(w -> w.startsWith("[ctxcheck] cannot write the stats file ")), warnings.toString());
+    assertTrue(warnings.stream().anyMatch(w -> w.startsWith("[NonAtomicPerCpuUpdate]")), "findings are still reported");
   }
 }

@@ -170,7 +170,7 @@ final class ClassFiles implements AutoCloseable {
         cf.getAttribute(AnnotationsAttribute.visibleTag)));
     return new TypeInfo(id, simpleName, isInterface, (cf.getAccessFlags() & AccessFlag.ENUM) != 0,
         "java.lang.Record".equals(cf.getSuperclass()), superclass, interfaces, annotations, methods, fields,
-        memberTypes, null);
+        memberTypes, null, generics(signature(cf.getAttribute(SignatureAttribute.tag))));
   }
 
   private static dev.ctxcheck.javaparser.MethodInfo method(String owner, MethodInfo m) {
@@ -201,25 +201,78 @@ final class ClassFiles implements AutoCloseable {
         typeVariableParameters(signature, params.size()));
   }
 
-  /** Indexes of the parameters a generic signature declares with a type variable. */
-  private static Set<Integer> typeVariableParameters(String signature, int count) {
+  /** The parameters a generic signature declares with a type variable, by index, to its name. */
+  private static Map<Integer, String> typeVariableParameters(String signature, int count) {
     if (signature == null) {
-      return Set.of();
+      return Map.of();
     }
     try {
       SignatureAttribute.Type[] types = SignatureAttribute.toMethodSignature(signature).getParameterTypes();
-      Set<Integer> out = new java.util.HashSet<>();
+      Map<Integer, String> out = new HashMap<>();
       // Signatures may leave out synthetic leading parameters: align on the last ones.
       int shift = count - types.length;
       for (int i = 0; i < types.length; i++) {
-        if (types[i] instanceof SignatureAttribute.TypeVariable) {
-          out.add(i + shift);
+        if (types[i] instanceof SignatureAttribute.TypeVariable v) {
+          out.put(i + shift, v.getName());
         }
       }
       return out;
     } catch (javassist.bytecode.BadBytecode | RuntimeException e) {
-      return Set.of();
+      return Map.of();
     }
+  }
+
+  /** The type parameters of a class signature and the type arguments it gives its supertypes. */
+  private static Generics generics(String signature) {
+    if (signature == null) {
+      return Generics.NONE;
+    }
+    try {
+      SignatureAttribute.ClassSignature cs = SignatureAttribute.toClassSignature(signature);
+      Map<String, String> bounds = new HashMap<>();
+      List<String> parameters = new ArrayList<>();
+      for (SignatureAttribute.TypeParameter p : cs.getParameters()) {
+        parameters.add(p.getName());
+        SignatureAttribute.ObjectType bound = p.getClassBound() != null ? p.getClassBound()
+            : p.getInterfaceBound().length > 0 ? p.getInterfaceBound()[0] : null;
+        bounds.put(p.getName(), bound instanceof SignatureAttribute.ClassType c ? binaryName(c) : OBJECT);
+      }
+      Map<String, List<Generics.Arg>> supertypes = new HashMap<>();
+      List<SignatureAttribute.ClassType> direct = new ArrayList<>();
+      if (cs.getSuperClass() != null) {
+        direct.add(cs.getSuperClass());
+      }
+      direct.addAll(List.of(cs.getInterfaces()));
+      for (SignatureAttribute.ClassType c : direct) {
+        SignatureAttribute.TypeArgument[] args = c.getTypeArguments();
+        if (args == null) {
+          continue;
+        }
+        List<Generics.Arg> out = new ArrayList<>();
+        for (SignatureAttribute.TypeArgument a : args) {
+          SignatureAttribute.ObjectType t = a.getType();
+          if (t instanceof SignatureAttribute.TypeVariable v) {
+            out.add(new Generics.Arg(v.getName(), bounds.getOrDefault(v.getName(), OBJECT)));
+          } else if (t instanceof SignatureAttribute.ClassType ct) {
+            out.add(new Generics.Arg(null, binaryName(ct)));
+          } else if (t instanceof SignatureAttribute.ArrayType at) {
+            out.add(new Generics.Arg(null, Descriptor.toClassName(at.encode())));
+          } else {
+            out.add(new Generics.Arg(null, null));
+          }
+        }
+        supertypes.put(binaryName(c), out);
+      }
+      return new Generics(List.copyOf(parameters), supertypes);
+    } catch (javassist.bytecode.BadBytecode | RuntimeException e) {
+      return Generics.NONE;
+    }
+  }
+
+  private static final String OBJECT = "java.lang.Object";
+
+  private static String binaryName(SignatureAttribute.ClassType c) {
+    return c.getDeclaringClass() != null ? binaryName(c.getDeclaringClass()) + "$" + c.getName() : c.getName();
   }
 
   private static String returnDescriptor(String descriptor) {

@@ -320,7 +320,8 @@ final class Extractor {
         continue;
       }
       for (MethodInfo other : st.methods()) {
-        if (!other.isConstructor() && !other.isStatic() && !other.isPrivate() && method.canOverride(other)) {
+        if (!other.isConstructor() && !other.isStatic() && !other.isPrivate()
+            && model.overrides(owner.id(), method, other)) {
           result.add(other);
         }
       }

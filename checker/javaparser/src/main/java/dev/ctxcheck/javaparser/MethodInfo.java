@@ -3,6 +3,7 @@ package dev.ctxcheck.javaparser;
 import com.github.javaparser.ast.Node;
 import dev.ctxcheck.engine.build.RawAnnotation;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,8 +16,9 @@ import java.util.Set;
  * @param thrown erased ids of the declared exceptions
  * @param parameterAnnotations per parameter, its annotations
  * @param declaration the AST node for source methods; null for class files and implicit members
- * @param typeVariableParameters indexes of the parameters declared with a type variable, whose
- *     erased type says nothing about what an override in a parameterized subtype takes
+ * @param typeVariableParameters parameter index to the type variable it is declared with (of the
+ *     declaring type or the method), whose erasure says little about what an override in a
+ *     parameterized subtype takes or what a lambda's parameter is
  */
 record MethodInfo(
     String owner,
@@ -32,7 +34,7 @@ record MethodInfo(
     List<RawAnnotation> annotations,
     List<List<RawAnnotation>> parameterAnnotations,
     Node declaration,
-    Set<Integer> typeVariableParameters) {
+    Map<Integer, String> typeVariableParameters) {
 
   String id() {
     return owner + "#" + name + "(" + String.join(",", parameterTypes) + ")";
@@ -45,23 +47,5 @@ record MethodInfo(
   /** Same name and erased parameters: one overrides or hides the other. */
   boolean sameSignature(MethodInfo other) {
     return name.equals(other.name) && parameterTypes.equals(other.parameterTypes);
-  }
-
-  /**
-   * Whether this method can override {@code inherited}: the same name and parameters, where a
-   * parameter {@code inherited} declares with a type variable may be any type (the type argument
-   * of the subtype, which javac substitutes: {@code handle(Skb)} overrides {@code Handler<T>.handle(T)}).
-   */
-  boolean canOverride(MethodInfo inherited) {
-    if (!name.equals(inherited.name) || parameterTypes.size() != inherited.parameterTypes.size()) {
-      return false;
-    }
-    for (int i = 0; i < parameterTypes.size(); i++) {
-      if (!parameterTypes.get(i).equals(inherited.parameterTypes.get(i))
-          && !inherited.typeVariableParameters.contains(i)) {
-        return false;
-      }
-    }
-    return true;
   }
 }

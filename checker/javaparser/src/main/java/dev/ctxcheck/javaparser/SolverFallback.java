@@ -61,9 +61,46 @@ final class SolverFallback {
     return questions.get();
   }
 
+  /**
+   * How much CPU time one file's questions may take in the solver, in all. On heavily overloaded
+   * generic code a single question can take seconds (the solver walks whole method bodies for each
+   * type name); past this, the file's remaining questions go unanswered and their calls are
+   * reported unresolved, so a run ends in a time proportional to the tree. CPU time rather than
+   * wall time, so that a loaded machine changes what is resolved as little as it can.
+   */
+  static final long FILE_BUDGET_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
+  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+  /** This thread's CPU time where the JVM measures it, else the wall clock. */
+  private static long now() {
+    return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+  }
+
+  /** The solver time left to one file. Used by one thread at a time. */
+  static final class Budget {
+    private long remainingNanos;
+
+    Budget(long nanos) {
+      this.remainingNanos = nanos;
+    }
+
+    boolean exhausted() {
+      return remainingNanos <= 0;
+    }
+
+    private void spend(long nanos) {
+      remainingNanos -= nanos;
+    }
+  }
+
   /** The method a call runs, as the index knows it; null if the solver cannot tell. */
-  synchronized MethodInfo solve(MethodCallExpr call) {
+  synchronized MethodInfo solve(MethodCallExpr call, Budget budget) {
+    if (budget.exhausted()) {
+      return null;
+    }
     questions.incrementAndGet();
+    long start = now();
     try {
       SymbolReference<ResolvedMethodDeclaration> ref = facade.solve(call);
       if (!ref.isSolved()) {
@@ -88,12 +125,18 @@ final class SolverFallback {
       return byArity.size() == 1 ? byArity.get(0) : null;
     } catch (RuntimeException | StackOverflowError e) {
       return null; // the solver gives up on code it cannot type: the call is left unresolved
+    } finally {
+      budget.spend(now() - start);
     }
   }
 
   /** The constructor a {@code new} expression calls, as the index knows it; null if the solver cannot tell. */
-  synchronized MethodInfo solve(com.github.javaparser.ast.expr.ObjectCreationExpr creation) {
+  synchronized MethodInfo solve(com.github.javaparser.ast.expr.ObjectCreationExpr creation, Budget budget) {
+    if (budget.exhausted()) {
+      return null;
+    }
     questions.incrementAndGet();
+    long start = now();
     try {
       var ref = facade.solve(creation);
       if (!ref.isSolved()) {
@@ -120,16 +163,24 @@ final class SolverFallback {
       return null;
     } catch (RuntimeException | StackOverflowError e) {
       return null;
+    } finally {
+      budget.spend(now() - start);
     }
   }
 
   /** The erased type id of an expression; null if the solver cannot tell. */
-  synchronized String typeOf(Expression e) {
+  synchronized String typeOf(Expression e, Budget budget) {
+    if (budget.exhausted()) {
+      return null;
+    }
     questions.incrementAndGet();
+    long start = now();
     try {
       return id(facade.getType(e));
     } catch (RuntimeException | StackOverflowError ex) {
       return null;
+    } finally {
+      budget.spend(now() - start);
     }
   }
 

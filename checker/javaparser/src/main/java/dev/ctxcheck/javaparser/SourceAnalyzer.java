@@ -26,6 +26,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 /**
@@ -58,7 +60,7 @@ public final class SourceAnalyzer {
       long parseNanos, long factsNanos, long engineNanos) {}
 
   /**
-   * @param findings after {@code @SuppressWarnings}, sorted by file, offset and check
+   * @param findings after {@code @SuppressWarnings}, in the engine's order (file, offset, check)
    * @param problems files or parts of files that could not be parsed
    * @param unresolved calls and names that could not be resolved (left out)
    */
@@ -85,25 +87,51 @@ public final class SourceAnalyzer {
   private SourceAnalyzer() {}
 
   /**
+   * A run with everything a tool beyond the command line needs: the result, the program that was
+   * analysed and the engine's own result (for its queries, e.g. {@link Analysis.Result#reachability()}).
+   */
+  public record Detailed(Result result, Program program, Analysis.Result analysis) {}
+
+  /**
    * @param sources the program's .java files (UTF-8)
    * @param classpath the program's class path (jars or class directories); the annotations, the
    *     percpu runtime and the JDK are always on it
    */
   public static Result analyze(List<Path> sources, List<Path> classpath, Config config) throws IOException {
+    return analyze(sources, Map.of(), classpath, config, () -> false).result();
+  }
+
+  /**
+   * As {@link #analyze(List, List, Config)}, with an editor's unsaved texts in place of the files
+   * they belong to, and a check that abandons a run whose result nobody wants any more.
+   *
+   * @param unsavedTexts the text to analyse instead of the file's content, by file path; each key
+   *     should also be among {@code sources}
+   * @param cancelled polled between files and phases
+   * @throws CancellationException if {@code cancelled} turned true
+   */
+  public static Detailed analyze(List<Path> sources, Map<Path, String> unsavedTexts, List<Path> classpath,
+      Config config, BooleanSupplier cancelled) throws IOException {
+    Map<Path, String> unsaved = new HashMap<>();
+    unsavedTexts.forEach((path, text) -> unsaved.put(path.toAbsolutePath().normalize(), text));
     List<Problem> unreadable = Collections.synchronizedList(new ArrayList<>());
-    return analyzeTexts(read(sources, unreadable), unreadable, classpath, config);
+    List<Input> inputs = read(sources, unsaved, unreadable, cancelled);
+    checkCancelled(cancelled);
+    return analyzeTexts(inputs, unreadable, classpath, config, cancelled);
   }
 
   /** Analyses texts held in memory (an editor's buffers) as one program. */
   public static Result analyzeTexts(List<Input> inputs, List<Path> classpath, Config config) throws IOException {
-    return analyzeTexts(inputs, List.of(), classpath, config);
+    return analyzeTexts(inputs, List.of(), classpath, config, () -> false).result();
   }
 
-  private static Result analyzeTexts(List<Input> inputs, List<Problem> unreadable, List<Path> classpath, Config config)
-      throws IOException {
-    Extraction extraction = extract(inputs, unreadable, classpath);
+  private static Detailed analyzeTexts(List<Input> inputs, List<Problem> unreadable, List<Path> classpath,
+      Config config, BooleanSupplier cancelled) throws IOException {
+    Extraction extraction = extract(inputs, unreadable, classpath, cancelled);
+    checkCancelled(cancelled);
     long t0 = System.nanoTime();
     Program program = Program.assemble(extraction.units(), extraction.texts()::get);
+    checkCancelled(cancelled);
     Analysis.Result result = Analysis.run(program, config);
     long engineNanos = System.nanoTime() - t0;
     int lines = 0;
@@ -113,7 +141,14 @@ public final class SourceAnalyzer {
     Stats stats = new Stats(inputs.size() + unreadable.size(), extraction.units().size(), lines,
         program.methods().size(), extraction.solverQuestions(), extraction.flowFailures(), extraction.parseNanos(),
         extraction.factsNanos(), engineNanos);
-    return new Result(result.findings(), extraction.problems(), extraction.unresolved(), stats);
+    return new Detailed(new Result(result.findings(), extraction.problems(), extraction.unresolved(), stats),
+        program, result);
+  }
+
+  private static void checkCancelled(BooleanSupplier cancelled) {
+    if (cancelled.getAsBoolean()) {
+      throw new CancellationException("analysis cancelled");
+    }
   }
 
   /**
@@ -121,16 +156,18 @@ public final class SourceAnalyzer {
    * declarations indexed, then one unit extracted per file (in parallel).
    */
   public static Extraction extract(List<Input> inputs, List<Path> classpath) throws IOException {
-    return extract(inputs, List.of(), classpath);
+    return extract(inputs, List.of(), classpath, () -> false);
   }
 
-  private static Extraction extract(List<Input> given, List<Problem> earlier, List<Path> classpath) throws IOException {
+  private static Extraction extract(List<Input> given, List<Problem> earlier, List<Path> classpath,
+      BooleanSupplier cancelled) throws IOException {
     List<Input> inputs = new ArrayList<>(given);
     inputs.sort(Comparator.comparing(Input::file));
     List<Problem> problems = Collections.synchronizedList(new ArrayList<>(earlier));
     long t0 = System.nanoTime();
-    CompilationUnit[] units = parseAll(inputs, problems);
+    CompilationUnit[] units = parseAll(inputs, problems, cancelled);
     long t1 = System.nanoTime();
+    checkCancelled(cancelled);
     SourceIndex index = new SourceIndex();
     for (CompilationUnit unit : units) {
       if (unit != null) {
@@ -160,7 +197,7 @@ public final class SourceAnalyzer {
       FactsBuilder<MethodInfo, TypeInfo> builder = new FactsBuilder<>(symbols);
       FlowBuilder.Exceptions<String> exceptions = new FlowBuilder.Exceptions<>(symbols);
       IntStream.range(0, inputs.size()).parallel().forEach(i -> {
-        if (units[i] != null) {
+        if (units[i] != null && !cancelled.getAsBoolean()) {
           Input input = inputs.get(i);
           try {
             Extracted e = extractOne(input, units[i], model, solver, builder, exceptions, unresolved);
@@ -211,14 +248,23 @@ public final class SourceAnalyzer {
     return new Extracted(facts, extractor.flowFailures());
   }
 
-  /** Reads the files (UTF-8), one input each; a file that cannot be read is a problem. */
-  private static List<Input> read(List<Path> sources, List<Problem> problems) {
+  /**
+   * Reads the files (UTF-8), one input each, taking an unsaved text instead of its file's content;
+   * a file that cannot be read is a problem.
+   */
+  private static List<Input> read(List<Path> sources, Map<Path, String> unsaved, List<Problem> problems,
+      BooleanSupplier cancelled) {
     List<Path> files = sources.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList();
     Input[] inputs = new Input[files.size()];
     IntStream.range(0, files.size()).parallel().forEach(i -> {
       Path file = files.get(i);
+      if (cancelled.getAsBoolean()) {
+        return;
+      }
       try {
-        inputs[i] = new Input(file.toUri().toString(), file.toString(), decode(Files.readAllBytes(file)));
+        String text = unsaved.get(file);
+        text = text != null ? text : decode(Files.readAllBytes(file));
+        inputs[i] = new Input(file.toUri().toString(), file.toString(), text);
       } catch (IOException e) {
         problems.add(new Problem(file.toString(), 0, "cannot be read: " + e.getMessage()));
       }
@@ -233,10 +279,13 @@ public final class SourceAnalyzer {
   }
 
   /** Parses every input, in parallel; a file of which nothing parses is null. */
-  private static CompilationUnit[] parseAll(List<Input> inputs, List<Problem> problems) {
+  private static CompilationUnit[] parseAll(List<Input> inputs, List<Problem> problems, BooleanSupplier cancelled) {
     CompilationUnit[] units = new CompilationUnit[inputs.size()];
     ThreadLocal<JavaParser> parsers = ThreadLocal.withInitial(() -> new JavaParser(parserConfiguration()));
     IntStream.range(0, inputs.size()).parallel().forEach(i -> {
+      if (cancelled.getAsBoolean()) {
+        return;
+      }
       Input input = inputs.get(i);
       units[i] = parse(parsers.get(), input.path(), input.text(), problems);
     });
@@ -313,9 +362,11 @@ public final class SourceAnalyzer {
     java.util.ArrayDeque<Node> work = new java.util.ArrayDeque<>();
     work.push(root);
     boolean patterns = false;
+    boolean localClasses = false;
     while (!work.isEmpty()) {
       Node n = work.pop();
       patterns |= n instanceof com.github.javaparser.ast.expr.PatternExpr;
+      localClasses |= SourceIndex.declaresLocalClass(n);
       com.github.javaparser.Range range = n.getRange().orElse(null);
       n.setTokenRange(null);
       n.setRange(range);
@@ -325,6 +376,7 @@ public final class SourceAnalyzer {
     }
     // Saves Typing a walk of its own: it looks for pattern variables only where there are patterns.
     root.setData(Typing.HAS_PATTERNS, patterns);
+    root.setData(SourceIndex.HAS_LOCAL_CLASSES, localClasses);
   }
 
   private static boolean usable(ParseResult<CompilationUnit> parsed) {

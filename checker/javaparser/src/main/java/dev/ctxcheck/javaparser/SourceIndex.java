@@ -28,18 +28,34 @@ final class SourceIndex {
   /** One declared type: a type declaration, or the {@code new} expression of an anonymous class. */
   record SourceType(String id, Node node, CompilationUnit unit, String enclosing, boolean member) {}
 
+  /**
+   * Set on a compilation unit by the parser's pass, which visits every node anyway: whether it has
+   * local or anonymous classes at all. Looking for them walks every method body, which cost more
+   * than the rest of the index.
+   */
+  static final com.github.javaparser.ast.DataKey<Boolean> HAS_LOCAL_CLASSES =
+      new com.github.javaparser.ast.DataKey<>() {};
+
+  /** Whether {@code node} declares a local or anonymous class (what {@link #HAS_LOCAL_CLASSES} counts). */
+  static boolean declaresLocalClass(Node node) {
+    return node instanceof LocalClassDeclarationStmt || node instanceof LocalRecordDeclarationStmt
+        || node instanceof ObjectCreationExpr oc && oc.getAnonymousClassBody().isPresent()
+        || node instanceof EnumConstantDeclaration c && !c.getClassBody().isEmpty();
+  }
+
   private final Map<Node, String> ids = new IdentityHashMap<>();
   private final Map<String, SourceType> byId = new LinkedHashMap<>();
 
   void add(CompilationUnit unit) {
+    boolean locals = !unit.containsData(HAS_LOCAL_CLASSES) || unit.getData(HAS_LOCAL_CLASSES);
     String pkg = unit.getPackageDeclaration().map(p -> p.getNameAsString()).orElse("");
     for (TypeDeclaration<?> t : unit.getTypes()) {
       String id = pkg.isEmpty() ? t.getNameAsString() : pkg + "." + t.getNameAsString();
-      addType(t, id, unit, null, true);
+      addType(t, id, unit, null, true, locals);
     }
   }
 
-  private void addType(Node node, String id, CompilationUnit unit, String enclosing, boolean member) {
+  private void addType(Node node, String id, CompilationUnit unit, String enclosing, boolean member, boolean locals) {
     if (byId.containsKey(id)) {
       return; // a duplicate class: the first declaration wins, as for javac's "duplicate class" error
     }
@@ -48,7 +64,9 @@ final class SourceIndex {
     List<Node> local = new ArrayList<>();
     for (Node part : bodyOf(node)) {
       if (part instanceof TypeDeclaration<?> td) {
-        addType(td, id + "$" + td.getNameAsString(), unit, id, true);
+        addType(td, id + "$" + td.getNameAsString(), unit, id, true, locals);
+      } else if (!locals) {
+        continue;
       } else if (part instanceof EnumConstantDeclaration c) {
         if (!c.getClassBody().isEmpty()) {
           local.add(c); // an enum constant with a body is an anonymous class
@@ -69,7 +87,7 @@ final class SourceIndex {
       }
       String localId = id + "$" + i + name;
       taken.put(localId, 1);
-      addType(n, localId, unit, id, false);
+      addType(n, localId, unit, id, false, locals);
     }
   }
 

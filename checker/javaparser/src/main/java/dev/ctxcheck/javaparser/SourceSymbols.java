@@ -133,7 +133,7 @@ final class SourceSymbols implements SymbolTable<MethodInfo, TypeInfo>, FlowBuil
 
   @Override
   public TypeInfo parameterType(MethodInfo method, int i) {
-    if (method.typeVariableParameters().contains(i)) {
+    if (method.typeVariableParameters().containsKey(i)) {
       return null;
     }
     return model.type(method.parameterTypes().get(i));

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param superclass binary name of the direct superclass; null for interfaces and Object
  * @param memberTypes simple name to binary name of the member types it declares
  * @param declaration the AST node for a source type; null for class files
+ * @param generics its type parameters and the type arguments of its supertypes
  */
 record TypeInfo(
     String id,
@@ -26,7 +27,8 @@ record TypeInfo(
     List<MethodInfo> methods,
     Map<String, FieldInfo> fields,
     Map<String, String> memberTypes,
-    Node declaration) {
+    Node declaration,
+    Generics generics) {
 
   boolean inProgram() {
     return declaration != null;

@@ -173,6 +173,19 @@ final class TypeModel {
    * a method overridden further down is left out.
    */
   List<MethodInfo> methodsNamed(String id, String name) {
+    // Asked for every call; the answer depends only on declarations, which do not change.
+    String key = id + "#" + name;
+    List<MethodInfo> cached = methodsByName.get(key);
+    if (cached == null) {
+      cached = List.copyOf(computeMethodsNamed(id, name));
+      methodsByName.putIfAbsent(key, cached);
+    }
+    return cached;
+  }
+
+  private final Map<String, List<MethodInfo>> methodsByName = new ConcurrentHashMap<>();
+
+  private List<MethodInfo> computeMethodsNamed(String id, String name) {
     List<MethodInfo> out = new ArrayList<>();
     List<String> order = new ArrayList<>();
     order.add(id);
@@ -220,8 +233,21 @@ final class TypeModel {
    * member's type may ask it while the type is being built.
    */
   String memberType(String id, String name) {
-    return memberType(id, name, 0);
+    if (id == null) {
+      return null;
+    }
+    String key = id + "." + name;
+    Optional<String> cached = memberTypes.get(key);
+    if (cached == null) {
+      cached = Optional.ofNullable(memberType(id, name, 0));
+      if (resolvingHeaders.get().isEmpty()) {
+        memberTypes.putIfAbsent(key, cached); // not while a header is resolved: its own answer may be partial
+      }
+    }
+    return cached.orElse(null);
   }
+
+  private final Map<String, Optional<String>> memberTypes = new ConcurrentHashMap<>();
 
   private String memberType(String id, String name, int depth) {
     if (id == null || depth > 64) {
@@ -334,6 +360,142 @@ final class TypeModel {
     }
     EnumConstantDeclaration c = (EnumConstantDeclaration) node;
     return new Header(index.idOf(c.getParentNode().orElseThrow()), List.of(), false);
+  }
+
+  // ------------------------------------------------------------------ generics
+
+  /** A source type's type parameters and the type arguments written for its direct supertypes. */
+  private Generics generics(Node node) {
+    List<String> parameters = new ArrayList<>();
+    if (node instanceof NodeWithTypeParameters<?> withParams) {
+      withParams.getTypeParameters().forEach(tp -> parameters.add(tp.getNameAsString()));
+    }
+    List<ClassOrInterfaceType> written = new ArrayList<>();
+    if (node instanceof ClassOrInterfaceDeclaration c) {
+      written.addAll(c.getExtendedTypes());
+      written.addAll(c.getImplementedTypes());
+    } else if (node instanceof EnumDeclaration e) {
+      written.addAll(e.getImplementedTypes());
+    } else if (node instanceof RecordDeclaration r) {
+      written.addAll(r.getImplementedTypes());
+    } else if (node instanceof ObjectCreationExpr oc) {
+      written.add(oc.getType());
+    }
+    Map<String, List<Generics.Arg>> supertypes = new HashMap<>();
+    for (ClassOrInterfaceType t : written) {
+      String id = resolve(t);
+      if (id != null && t.getTypeArguments().isPresent()) {
+        supertypes.put(id, t.getTypeArguments().get().stream().map(this::argument).toList());
+      }
+    }
+    return parameters.isEmpty() && supertypes.isEmpty() ? Generics.NONE
+        : new Generics(List.copyOf(parameters), supertypes);
+  }
+
+  /** A type argument as written, in its scope: {@code ? super X} and {@code ? extends X} stand for X. */
+  Generics.Arg argument(Type t) {
+    if (t instanceof WildcardType w) {
+      Type bound = w.getSuperType().map(x -> (Type) x).or(() -> w.getExtendedType().map(x -> (Type) x)).orElse(null);
+      return bound == null ? new Generics.Arg(null, null) : argument(bound);
+    }
+    String variable = isTypeVariable(t) ? ((ClassOrInterfaceType) t).getNameAsString() : null;
+    return new Generics.Arg(variable, resolve(t));
+  }
+
+  /**
+   * What {@code sub} makes of the type parameters of its supertype {@code sup}: each of {@code sup}'s
+   * type variables to an argument in {@code sub}'s terms (one of {@code sub}'s own variables, or a
+   * type). Null if {@code sup} is not a generic supertype of {@code sub} or is reached through a raw
+   * type, where javac uses erasure.
+   */
+  Map<String, Generics.Arg> typeArguments(String sub, String sup) {
+    return typeArguments(sub, sup, 0);
+  }
+
+  private Map<String, Generics.Arg> typeArguments(String sub, String sup, int depth) {
+    TypeInfo t = type(sub);
+    if (t == null || depth > 64) {
+      return null;
+    }
+    if (sub.equals(sup)) {
+      Map<String, Generics.Arg> identity = new HashMap<>();
+      for (String v : t.generics().typeParameters()) {
+        identity.put(v, new Generics.Arg(v, null));
+      }
+      return identity;
+    }
+    for (String direct : t.directSupertypes()) {
+      if (!direct.equals(sup) && !allSupertypes(direct).contains(sup)) {
+        continue;
+      }
+      List<Generics.Arg> args = t.generics().supertypeArguments().get(direct);
+      TypeInfo d = type(direct);
+      if (args == null || d == null || d.generics().typeParameters().size() != args.size()) {
+        return null; // raw
+      }
+      Map<String, Generics.Arg> inDirect = typeArguments(direct, sup, depth + 1);
+      if (inDirect == null) {
+        return null;
+      }
+      Map<String, Generics.Arg> out = new HashMap<>();
+      for (Map.Entry<String, Generics.Arg> e : inDirect.entrySet()) {
+        Generics.Arg a = e.getValue();
+        int i = a.variable() == null ? -1 : d.generics().typeParameters().indexOf(a.variable());
+        out.put(e.getKey(), i >= 0 ? args.get(i) : a);
+      }
+      return out;
+    }
+    return null;
+  }
+
+  /**
+   * Whether {@code method} of type {@code owner} overrides {@code inherited}, as javac decides: the
+   * same name and, parameter by parameter, the same erased type, where {@code inherited} declares a
+   * parameter with a type variable of its class, the type argument {@code owner} gives that variable
+   * ({@code handle(Skb)} in a class implementing {@code Handler<Skb>} overrides
+   * {@code Handler<T>.handle(T)}; a {@code handle(String)} beside it does not). An argument that
+   * cannot be resolved (a type missing from the class path) matches any type.
+   */
+  boolean overrides(String owner, MethodInfo method, MethodInfo inherited) {
+    List<String> mine = method.parameterTypes();
+    List<String> theirs = inherited.parameterTypes();
+    if (!method.name().equals(inherited.name()) || mine.size() != theirs.size()) {
+      return false;
+    }
+    Map<String, Generics.Arg> arguments = null;
+    boolean argumentsAsked = false;
+    for (int i = 0; i < mine.size(); i++) {
+      String variable = inherited.typeVariableParameters().get(i);
+      if (variable != null && !argumentsAsked) {
+        arguments = typeArguments(owner, inherited.owner());
+        argumentsAsked = true;
+      }
+      Generics.Arg argument = variable == null || arguments == null ? null : arguments.get(variable);
+      if (argument == null) {
+        if (!mine.get(i).equals(theirs.get(i))) {
+          return false; // also for a raw supertype: javac compares erasures
+        }
+      } else if (argument.erased() != null && argument.variable() == null && !mine.get(i).equals(argument.erased())) {
+        return false;
+      } else if (argument.variable() != null && !mine.get(i).equals(argument.erased() != null ? argument.erased()
+          : variableErasure(owner, argument.variable(), theirs.get(i)))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The erasure of {@code owner}'s type variable (its bound); {@code fallback} if it cannot be found. */
+  private String variableErasure(String owner, String variable, String fallback) {
+    TypeInfo t = type(owner);
+    if (t != null && t.declaration() instanceof NodeWithTypeParameters<?> withParams) {
+      for (TypeParameter tp : withParams.getTypeParameters()) {
+        if (tp.getNameAsString().equals(variable)) {
+          return tp.getTypeBound().isEmpty() ? OBJECT : orObject(resolve(tp.getTypeBound().get(0)));
+        }
+      }
+    }
+    return fallback;
   }
 
   // ------------------------------------------------------------------ type names in source
@@ -642,6 +804,10 @@ final class TypeModel {
     for (Node part : SourceIndex.bodyOf(node)) {
       if (part instanceof MethodDeclaration m) {
         methods.add(method(id, m, isInterface));
+      } else if (part instanceof com.github.javaparser.ast.body.AnnotationMemberDeclaration member) {
+        // An annotation's elements are its abstract methods: annotation.value() is a call.
+        methods.add(new MethodInfo(id, member.getNameAsString(), List.of(), false, false, false, true,
+            orObject(resolve(member.getType())), false, List.of(), List.of(), List.of(), member, Map.of()));
       } else if (part instanceof ConstructorDeclaration c) {
         hasConstructor = true;
         methods.add(method(id, c, false));
@@ -671,7 +837,7 @@ final class TypeModel {
       for (var c : r.getCompactConstructors()) {
         canonical = true;
         methods.add(new MethodInfo(id, "<init>", params, false, false, false, false, "void", false, List.of(),
-            annotations(c), params.stream().map(p -> List.<RawAnnotation>of()).toList(), c, Set.of()));
+            annotations(c), params.stream().map(p -> List.<RawAnnotation>of()).toList(), c, Map.of()));
       }
       if (!canonical) {
         methods.add(implicit(id, "<init>", params, false, "void"));
@@ -684,7 +850,7 @@ final class TypeModel {
       methods.add(implicit(id, "valueOf", List.of("java.lang.String"), true, id));
     }
     return new TypeInfo(id, simpleName, isInterface, isEnum, isRecord, superclass, List.copyOf(interfaces), annotations,
-        methods, fields, memberTypes, node);
+        methods, fields, memberTypes, node, generics(node));
   }
 
   /** A class without constructors has the default one; an anonymous class's takes its superclass constructor's parameters. */
@@ -702,17 +868,17 @@ final class TypeModel {
   private static MethodInfo implicit(String owner, String name, List<String> params, boolean isStatic, String returnType) {
     List<List<RawAnnotation>> none = params.stream().map(p -> List.<RawAnnotation>of()).toList();
     return new MethodInfo(owner, name, params, false, isStatic, false, false, returnType, false, List.of(), List.of(),
-        none, null, Set.of());
+        none, null, Map.of());
   }
 
   private MethodInfo method(String owner, CallableDeclaration<?> decl, boolean inInterface) {
     List<String> params = new ArrayList<>();
     List<List<RawAnnotation>> parameterAnnotations = new ArrayList<>();
-    Set<Integer> typeVariableParameters = new java.util.HashSet<>();
+    Map<Integer, String> typeVariableParameters = new HashMap<>();
     boolean varargs = false;
     for (Parameter p : decl.getParameters()) {
       if (isTypeVariable(p.getType())) {
-        typeVariableParameters.add(params.size());
+        typeVariableParameters.put(params.size(), ((ClassOrInterfaceType) p.getType()).getNameAsString());
       }
       String t = orObject(resolve(p.getType()));
       if (p.isVarArgs()) {

@@ -48,6 +48,8 @@ import com.github.javaparser.ast.stmt.ReturnStmt;
 import com.github.javaparser.ast.stmt.Statement;
 import com.github.javaparser.ast.stmt.SwitchEntry;
 import com.github.javaparser.ast.stmt.TryStmt;
+import com.github.javaparser.ast.type.ClassOrInterfaceType;
+import com.github.javaparser.ast.type.Type;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -68,6 +70,8 @@ final class Typing {
   /** Set on a compilation unit by the parser's pass: whether it has pattern variables at all. */
   static final com.github.javaparser.ast.DataKey<Boolean> HAS_PATTERNS = new com.github.javaparser.ast.DataKey<>() {};
   static final String FUNCTION = "<function>";
+  /** An argument whose type could not be worked out, in overload resolution: it fits any parameter. */
+  private static final String UNKNOWN = "<unknown>";
 
   /** A variable a name refers to. */
   record Variable(Kind kind, String name, String type, Node declaration, FieldInfo field) {
@@ -84,11 +88,38 @@ final class Typing {
   private final CompilationUnit unit;
   private final Unresolved unresolved;
   private final Map<Node, Optional<String>> types = new IdentityHashMap<>();
+  private final SolverFallback.Budget solverBudget;
+  private boolean solverBudgetReported;
   private final Map<Node, Optional<MethodInfo>> calls = new IdentityHashMap<>();
+  /**
+   * Expressions and calls whose type or target is being worked out. Typing a lambda asks for the
+   * call it is an argument of, which types its arguments; a question that comes back to one of these
+   * is a cycle and has no answer (instead of a stack overflow).
+   */
+  private final java.util.Set<Node> typesInProgress = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+  private final java.util.Set<Node> callsInProgress = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+  /**
+   * Open questions that came back to themselves. While one is open, answers that depended on it are
+   * provisional and not kept: the question is asked again once the cycle is closed.
+   */
+  private final java.util.Set<Node> openCycles = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+  /** How many questions are open on the stack: past {@link #MAX_DEPTH} the answer is "unknown". */
+  private int depth;
+  /**
+   * Deep enough for any code written by hand (each level is an expression nested in another or a
+   * lambda typed through its call), shallow enough to stay far from the thread's stack limit.
+   */
+  static final int MAX_DEPTH = 400;
   /** Pattern variables are looked for only in files that have patterns: the search walks whole statements. */
   private final boolean hasPatterns;
 
   Typing(TypeModel model, SolverFallback solver, CompilationUnit unit, Unresolved unresolved) {
+    this(model, solver, unit, unresolved, new SolverFallback.Budget(SolverFallback.FILE_BUDGET_NANOS));
+  }
+
+  Typing(TypeModel model, SolverFallback solver, CompilationUnit unit, Unresolved unresolved,
+      SolverFallback.Budget solverBudget) {
+    this.solverBudget = solverBudget;
     this.model = model;
     this.solver = solver;
     this.unit = unit;
@@ -99,6 +130,30 @@ final class Typing {
 
   TypeModel model() {
     return model;
+  }
+
+  // ------------------------------------------------------------------ the symbol solver, within the file's budget
+
+  private String solverType(Expression e) {
+    return answered(e, solver.typeOf(e, solverBudget));
+  }
+
+  private MethodInfo solverCall(MethodCallExpr call) {
+    return answered(call, solver.solve(call, solverBudget));
+  }
+
+  private MethodInfo solverConstructor(ObjectCreationExpr oc) {
+    return answered(oc, solver.solve(oc, solverBudget));
+  }
+
+  /** Says once, at the question where it happened, that the file's solver time ran out. */
+  private <T> T answered(Node question, T answer) {
+    if (answer == null && solverBudget.exhausted() && !solverBudgetReported) {
+      solverBudgetReported = true;
+      unresolved.report(question, "the symbol solver's time for this file ran out here; "
+          + "what needed it from here on is left unresolved");
+    }
+    return answer;
   }
 
   // ------------------------------------------------------------------ enclosing types
@@ -136,6 +191,25 @@ final class Typing {
 
   /** The variable {@code name} refers to at {@code use}; null if none (a type or package name, or unknown). */
   Variable variable(String name, Node use) {
+    // Asked several times for each name (its value, its type, a call's scope): answered once.
+    NamedVariable cached = variables.get(use);
+    if (cached != null && cached.name().equals(name)) {
+      return cached.variable();
+    }
+    Variable v = lookUpVariable(name, use);
+    if (openCycles.isEmpty()) {
+      variables.put(use, new NamedVariable(name, v));
+    }
+    return v;
+  }
+
+  private record NamedVariable(String name, Variable variable) {}
+
+  private final Map<Node, NamedVariable> variables = new IdentityHashMap<>();
+  /** Static fields imported by name or on demand, by simple name (null: none). */
+  private final Map<String, Optional<Variable>> staticImports = new java.util.HashMap<>();
+
+  private Variable lookUpVariable(String name, Node use) {
     Node previous = use;
     for (Node n = use.getParentNode().orElse(null); n != null; previous = n, n = n.getParentNode().orElse(null)) {
       Variable v = declaredIn(n, previous, name, use);
@@ -150,14 +224,15 @@ final class Typing {
         }
       }
     }
+    return staticImports.computeIfAbsent(name, k -> Optional.ofNullable(importedStaticField(k))).orElse(null);
+  }
+
+  private Variable importedStaticField(String name) {
     for (ImportDeclaration imp : unit.getImports()) {
-      if (!imp.isStatic()) {
+      if (!imp.isStatic() || !imp.isAsterisk() && !imp.getName().getIdentifier().equals(name)) {
         continue;
       }
       String owner = imp.isAsterisk() ? imp.getNameAsString() : qualifier(imp.getNameAsString());
-      if (!imp.isAsterisk() && !imp.getName().getIdentifier().equals(name)) {
-        continue;
-      }
       String ownerId = model.canonical(owner);
       FieldInfo f = ownerId == null ? null : model.field(ownerId, name);
       if (f != null && f.isStatic()) {
@@ -212,12 +287,11 @@ final class Typing {
       }
     } else if (n instanceof BlockStmt || n instanceof SwitchEntry) {
       NodeList<Statement> stmts = n instanceof BlockStmt b ? b.getStatements() : ((SwitchEntry) n).getStatements();
-      for (int i = stmts.size() - 1; i >= 0; i--) {
+      // The statements before the one holding the use; by position when the use is in none (a case label).
+      int at = TypeModel.indexOfNode(stmts, previous);
+      for (int i = (at >= 0 ? at : stmts.size()) - 1; i >= 0; i--) {
         Statement s = stmts.get(i);
-        if (isAfter(s, previous)) {
-          continue;
-        }
-        if (s == previous) {
+        if (at < 0 && isAfter(s, previous)) {
           continue;
         }
         if (s instanceof ExpressionStmt es) {
@@ -311,7 +385,7 @@ final class Typing {
     if (iterable != null && iterable.endsWith("[]")) {
       return iterable.substring(0, iterable.length() - 2);
     }
-    return solver.typeOf(f.getVariable().getVariables().get(0).getNameAsExpression());
+    return solverType(f.getVariable().getVariables().get(0).getNameAsExpression());
   }
 
   private String lambdaParameterType(Parameter p) {
@@ -319,19 +393,129 @@ final class Typing {
       int index = TypeModel.indexOfNode(lambda.getParameters(), p);
       MethodInfo functional = functionalMethod(targetType(lambda));
       if (functional != null && index < functional.parameterTypes().size()) {
-        String t = functional.parameterTypes().get(index);
+        String t = functionalParameterTypes(lambda, functional).get(index);
         if (!t.equals(TypeModel.OBJECT)) {
           return t;
         }
       }
-      // A generic functional interface: only the solver knows the type argument.
+      // A generic functional interface whose type argument is not written: only the solver knows it.
       NameExpr use = lambda.getBody().findFirst(NameExpr.class, n -> n.getNameAsString().equals(p.getNameAsString()))
           .orElse(null);
-      String solved = use == null ? null : solver.typeOf(use);
+      String solved = use == null ? null : solverType(use);
       return solved != null ? solved : functional != null && index < functional.parameterTypes().size()
           ? functional.parameterTypes().get(index) : null;
     }
     return null;
+  }
+
+  /**
+   * The parameter types of a lambda or method reference: its functional method's, where one is
+   * declared with a type variable, the type argument written in the target type
+   * ({@code Consumer<String> c = sb::append} takes a String); erased where nothing is written.
+   */
+  List<String> functionalParameterTypes(Expression function, MethodInfo functional) {
+    List<String> params = functional.parameterTypes();
+    if (functional.typeVariableParameters().isEmpty()) {
+      return params;
+    }
+    ClassOrInterfaceType written = writtenTargetType(function);
+    String writtenId = written == null ? null : model.resolve(written);
+    TypeInfo target = model.type(writtenId);
+    if (target == null || written.getTypeArguments().isEmpty()
+        || written.getTypeArguments().get().size() != target.generics().typeParameters().size()) {
+      return params;
+    }
+    Map<String, Generics.Arg> toFunctional = model.typeArguments(writtenId, functional.owner());
+    if (toFunctional == null) {
+      return params;
+    }
+    List<String> out = new ArrayList<>(params);
+    for (Map.Entry<Integer, String> e : functional.typeVariableParameters().entrySet()) {
+      Generics.Arg a = toFunctional.get(e.getValue());
+      if (a != null && a.variable() != null) {
+        int i = target.generics().typeParameters().indexOf(a.variable());
+        a = i < 0 ? null : model.argument(written.getTypeArguments().get().get(i));
+      }
+      if (a != null && a.erased() != null && e.getKey() < out.size()) {
+        out.set(e.getKey(), a.erased());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The target type of a lambda or method reference as written in source, where one is: a declared
+   * variable, a cast, a method's return type, a parameter of a method or constructor of the program.
+   */
+  private ClassOrInterfaceType writtenTargetType(Expression function) {
+    Node parent = function.getParentNode().orElse(null);
+    Node child = function;
+    while (parent instanceof EnclosedExpr || parent instanceof ConditionalExpr c && c.getCondition() != child) {
+      child = parent;
+      parent = parent.getParentNode().orElse(null);
+    }
+    Type written = null;
+    if (parent instanceof VariableDeclarator v && !TypeModel.isVar(v.getType())) {
+      written = v.getType();
+    } else if (parent instanceof CastExpr c) {
+      written = c.getType();
+    } else if (parent instanceof AssignExpr a && a.getValue() == child) {
+      written = declaredType(a.getTarget());
+    } else if (parent instanceof ReturnStmt) {
+      for (Node n = parent; n != null && !(n instanceof LambdaExpr); n = n.getParentNode().orElse(null)) {
+        if (n instanceof MethodDeclaration m) {
+          written = m.getType();
+          break;
+        }
+      }
+    } else if (parent instanceof MethodCallExpr call && TypeModel.containsNode(call.getArguments(), child)) {
+      written = declaredParameterType(resolveCall(call), TypeModel.indexOfNode(call.getArguments(), child));
+    } else if (parent instanceof ObjectCreationExpr oc && TypeModel.containsNode(oc.getArguments(), child)) {
+      written = declaredParameterType(resolveConstructor(oc), TypeModel.indexOfNode(oc.getArguments(), child));
+    }
+    return written instanceof ClassOrInterfaceType c ? c : null;
+  }
+
+  /** The type a variable or field was declared with in source; null if not declared in the program. */
+  private Type declaredType(Expression target) {
+    FieldInfo field = null;
+    if (target instanceof NameExpr n) {
+      Variable v = variable(n.getNameAsString(), n);
+      if (v == null) {
+        return null;
+      }
+      if (v.declaration() instanceof VariableDeclarator d) {
+        return d.getType();
+      }
+      if (v.declaration() instanceof Parameter p) {
+        return p.getType();
+      }
+      field = v.field();
+    } else if (target instanceof FieldAccessExpr f) {
+      field = field(f);
+    }
+    TypeInfo owner = field == null ? null : model.type(field.owner());
+    if (owner == null || owner.declaration() == null) {
+      return null;
+    }
+    for (Node part : SourceIndex.bodyOf(owner.declaration())) {
+      if (part instanceof com.github.javaparser.ast.body.FieldDeclaration fd) {
+        for (VariableDeclarator v : fd.getVariables()) {
+          if (v.getNameAsString().equals(field.name())) {
+            return v.getType();
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private static Type declaredParameterType(MethodInfo m, int index) {
+    if (m == null || !(m.declaration() instanceof CallableDeclaration<?> c) || index >= c.getParameters().size()) {
+      return null;
+    }
+    Parameter p = c.getParameter(index);
+    return p.isVarArgs() ? null : p.getType();
   }
 
   /** The single abstract method of a functional interface; null if {@code typeId} is not one. */
@@ -407,7 +591,7 @@ final class Typing {
     if (parent instanceof ConditionalExpr c && c.getCondition() != child) {
       return targetType(c);
     }
-    return solver.typeOf(function);
+    return solverType(function);
   }
 
   private static String parameterType(MethodInfo m, int index, int argumentCount) {
@@ -428,10 +612,38 @@ final class Typing {
   String typeOf(Expression e) {
     Optional<String> cached = types.get(e);
     if (cached == null) {
-      cached = Optional.ofNullable(computeType(e));
-      types.put(e, cached);
+      if (!enter(typesInProgress, e)) {
+        return null;
+      }
+      try {
+        cached = Optional.ofNullable(computeType(e));
+      } finally {
+        leave(typesInProgress, e);
+      }
+      if (openCycles.isEmpty()) {
+        types.put(e, cached);
+      }
     }
     return cached.orElse(null);
+  }
+
+  /** Opens a question about {@code node}; false if it is already open (a cycle) or too deep. */
+  private boolean enter(java.util.Set<Node> inProgress, Node node) {
+    if (depth >= MAX_DEPTH) {
+      return false;
+    }
+    if (!inProgress.add(node)) {
+      openCycles.add(node);
+      return false;
+    }
+    depth++;
+    return true;
+  }
+
+  private void leave(java.util.Set<Node> inProgress, Node node) {
+    inProgress.remove(node);
+    openCycles.remove(node);
+    depth--;
   }
 
   private String computeType(Expression e) {
@@ -449,7 +661,7 @@ final class Typing {
     if (e instanceof FieldAccessExpr f) {
       FieldInfo field = field(f);
       if (field != null) {
-        return field.typeIsVariable() ? orElse(solver.typeOf(f), field.type()) : field.type();
+        return field.typeIsVariable() ? refined(solverType(f), field.type()) : field.type();
       }
       if (f.getNameAsString().equals("length")) {
         String scope = typeOf(f.getScope());
@@ -464,8 +676,16 @@ final class Typing {
       if (m == null) {
         return null;
       }
+      if (call.getNameAsString().equals("clone") && call.getArguments().isEmpty() && call.getScope().isPresent()
+          && !(call.getScope().get() instanceof SuperExpr)) {
+        // An array's clone() returns the array's own type (JLS 10.7).
+        String scope = typeOf(call.getScope().get());
+        if (scope != null && scope.endsWith("[]")) {
+          return scope;
+        }
+      }
       if (m.returnsTypeVariable()) {
-        return orElse(solver.typeOf(call), m.returnType());
+        return refined(solverType(call), m.returnType());
       }
       return m.returnType();
     }
@@ -571,24 +791,29 @@ final class Typing {
       if (NULL.equals(b) && a != null && !TypeModel.isPrimitive(a)) {
         return a;
       }
-      return solver.typeOf(c);
+      return solverType(c);
     }
     if (e instanceof LambdaExpr || e instanceof MethodReferenceExpr) {
       return targetType(e);
     }
-    return solver.typeOf(e);
+    return solverType(e);
   }
 
-  private static String orElse(String a, String b) {
-    return a != null ? a : b;
+  /**
+   * The solver's type for something declared with a type variable, if it is one of the variable's
+   * erasure: the solver answers Object for a variable it could not infer, where the erasure of its
+   * bound ({@code S extends Seq<T, S>}) says more.
+   */
+  private String refined(String solved, String erased) {
+    return solved != null && model.isSubtype(solved, erased) ? solved : erased;
   }
 
   private String variableType(Variable v, Expression use) {
     if (v.field() != null && v.field().typeIsVariable()) {
-      return orElse(solver.typeOf(use), v.type());
+      return refined(solverType(use), v.type());
     }
     if (v.type() == null) {
-      return solver.typeOf(use);
+      return solverType(use);
     }
     return v.type();
   }
@@ -690,12 +915,23 @@ final class Typing {
   MethodInfo resolveCall(MethodCallExpr call) {
     Optional<MethodInfo> cached = calls.get(call);
     if (cached == null) {
-      MethodInfo m = computeCall(call);
-      if (m == null) {
-        m = solver.solve(call);
+      if (!enter(callsInProgress, call)) {
+        return null;
+      }
+      MethodInfo m;
+      try {
+        m = computeCall(call);
         if (m == null) {
-          unresolved.report(call, "cannot resolve the call " + call.getNameAsString() + "(..)");
+          m = solverCall(call);
         }
+      } finally {
+        leave(callsInProgress, call);
+      }
+      if (!openCycles.isEmpty()) {
+        return m; // provisional: the cycle's outer question asks again
+      }
+      if (m == null) {
+        unresolved.report(call, "cannot resolve the call " + call.getNameAsString() + "(..)");
       }
       cached = Optional.ofNullable(m);
       calls.put(call, cached);
@@ -764,7 +1000,7 @@ final class Typing {
       } else {
         m = constructorOf(model.resolve(oc.getType()), oc.getArguments());
         if (m == null) {
-          m = solver.solve(oc);
+          m = solverConstructor(oc);
         }
       }
       if (m == null) {
@@ -816,6 +1052,10 @@ final class Typing {
         byArity.add(m);
       }
     }
+    if (byArity.size() > 1) {
+      List<MethodInfo> fitting = byArity.stream().filter(m -> lambdasFit(m, args)).toList();
+      byArity = fitting.isEmpty() ? byArity : fitting;
+    }
     if (byArity.size() == 1) {
       return byArity.get(0);
     }
@@ -823,12 +1063,22 @@ final class Typing {
       return null;
     }
     List<String> argTypes = new ArrayList<>();
+    boolean unknown = false;
     for (Expression a : args) {
-      String t = a instanceof LambdaExpr || a instanceof MethodReferenceExpr ? FUNCTION : typeOf(a);
-      if (t == null) {
-        return null;
+      String t = isFunction(a) ? FUNCTION : typeOf(a);
+      unknown |= t == null;
+      argTypes.add(t == null ? UNKNOWN : t);
+    }
+    if (unknown) {
+      // An argument of unknown type fits any parameter. The method javac chose is among those that
+      // fit then; if it is the only one, it is the answer.
+      List<MethodInfo> fitting = new ArrayList<>();
+      for (MethodInfo m : byArity) {
+        if (applicable(m, argTypes, 2) || applicable(m, argTypes, 3)) {
+          fitting.add(m);
+        }
       }
-      argTypes.add(t);
+      return fitting.size() == 1 ? fitting.get(0) : null;
     }
     for (int phase = 1; phase <= 3; phase++) {
       List<MethodInfo> applicable = new ArrayList<>();
@@ -842,6 +1092,89 @@ final class Typing {
       }
     }
     return null;
+  }
+
+  /**
+   * A lambda or method reference, also in parentheses or as both branches of a conditional: its type
+   * is the parameter's it is passed to, so it takes part in overload resolution as "some function".
+   */
+  static boolean isFunction(Expression e) {
+    if (e instanceof LambdaExpr || e instanceof MethodReferenceExpr) {
+      return true;
+    }
+    if (e instanceof EnclosedExpr en) {
+      return isFunction(en.getInner());
+    }
+    return e instanceof ConditionalExpr c && (isFunction(c.getThenExpr()) || c.getThenExpr() instanceof NullLiteralExpr)
+        && (isFunction(c.getElseExpr()) || c.getElseExpr() instanceof NullLiteralExpr)
+        && !(c.getThenExpr() instanceof NullLiteralExpr && c.getElseExpr() instanceof NullLiteralExpr);
+  }
+
+  /**
+   * Whether each explicit lambda among the arguments has as many parameters as the functional
+   * interface it would be passed as (JLS 15.12.2.1, "potentially compatible"): {@code s -> s.length()}
+   * selects {@code take(Function)} over {@code take(Runnable)}.
+   */
+  private boolean lambdasFit(MethodInfo m, NodeList<Expression> args) {
+    for (int i = 0; i < args.size(); i++) {
+      if (isFunction(args.get(i))) {
+        MethodInfo functional = functionalMethod(parameterType(m, i, args.size()));
+        if (functional != null && !lambdaFits(args.get(i), functional.parameterTypes().size())) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private boolean lambdaFits(Expression e, int parameters) {
+    if (e instanceof LambdaExpr l) {
+      return l.getParameters().size() == parameters;
+    }
+    if (e instanceof EnclosedExpr en) {
+      return lambdaFits(en.getInner(), parameters);
+    }
+    if (e instanceof ConditionalExpr c) {
+      return lambdaFits(c.getThenExpr(), parameters) && lambdaFits(c.getElseExpr(), parameters);
+    }
+    if (e instanceof MethodReferenceExpr ref) {
+      return referenceFits(ref, parameters);
+    }
+    return true; // null
+  }
+
+  /**
+   * Whether a method reference can take {@code parameters} arguments: {@code int[]::new} takes one;
+   * otherwise some method of its name takes them all, or all but the receiver when it is named by
+   * its type (JLS 15.12.2.1). Unknown qualifiers fit.
+   */
+  private boolean referenceFits(MethodReferenceExpr ref, int parameters) {
+    if (ref.getIdentifier().equals("new") && ref.getScope() instanceof com.github.javaparser.ast.expr.TypeExpr te
+        && te.getType().isArrayType()) {
+      return parameters == 1;
+    }
+    Scope scope = referenceScope(ref);
+    if (scope == null || scope.type() == null) {
+      return true;
+    }
+    List<MethodInfo> candidates;
+    if (ref.getIdentifier().equals("new")) {
+      TypeInfo t = model.type(scope.type());
+      candidates = t == null ? List.of() : t.methods().stream().filter(MethodInfo::isConstructor).toList();
+    } else {
+      candidates = model.methodsNamed(scope.type().endsWith("[]") ? TypeModel.OBJECT : scope.type(), ref.getIdentifier());
+    }
+    if (candidates.isEmpty()) {
+      return true;
+    }
+    for (MethodInfo m : candidates) {
+      int p = m.parameterTypes().size();
+      if (p == parameters || m.varargs() && parameters >= p - 1
+          || scope.isTypeName() && !m.isStatic() && !m.isConstructor() && p == parameters - 1) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean applicable(MethodInfo m, List<String> args, int phase) {
@@ -870,6 +1203,9 @@ final class Typing {
   }
 
   private boolean convertible(String arg, String param, boolean boxing) {
+    if (arg.equals(UNKNOWN)) {
+      return true;
+    }
     if (arg.equals(FUNCTION)) {
       TypeInfo t = model.type(param);
       return t != null && t.isInterface();
@@ -1015,15 +1351,18 @@ final class Typing {
     List<MethodInfo> fit = new ArrayList<>();
     for (MethodInfo m : candidates) {
       int p = m.parameterTypes().size();
-      if (m.isStatic() || m.isConstructor() || !unboundPossible ? p == n : p == n - 1 || p == n) {
+      // Type::method: a static method takes every argument, an instance method all but its receiver.
+      if (m.isStatic() || m.isConstructor() || !unboundPossible ? p == n : p == n - 1) {
         fit.add(m);
       }
     }
     if (fit.size() == 1) {
       return fit.get(0);
     }
+    List<String> wanted = functionalParameterTypes(ref, functional);
     for (MethodInfo m : fit) {
-      if (m.parameterTypes().equals(functional.parameterTypes())) {
+      List<String> params = m.parameterTypes();
+      if (params.equals(wanted) || params.size() == wanted.size() - 1 && params.equals(wanted.subList(1, wanted.size()))) {
         return m;
       }
     }

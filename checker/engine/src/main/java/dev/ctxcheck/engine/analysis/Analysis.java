@@ -24,7 +24,11 @@ public final class Analysis {
   public record Stats(int methods, int callSites, int callEdges, int entryPoints, int reachedMethods,
       int updateSites, Map<String, Long> phaseNanos) {}
 
-  public record Result(List<Finding> findings, Stats stats) {}
+  /**
+   * @param findings in the order every front end shows them: by file, offset, then check
+   * @param reachability which contexts reach each method, for tools that show it (hover, code lens)
+   */
+  public record Result(List<Finding> findings, Stats stats, Reachability reachability) {}
 
   public static Result run(Program program, Config config) {
     Map<String, Long> phases = new LinkedHashMap<>();
@@ -85,7 +89,7 @@ public final class Analysis {
     }
     Stats stats = new Stats(graph.size(), siteCount, graph.edgeCount(), graph.entries().size(), reached,
         updates.size(), phases);
-    return new Result(List.copyOf(findings), stats);
+    return new Result(List.copyOf(findings), stats, new Reachability(graph, propagation, traces, updates));
   }
 
   /** Whether a {@code @SuppressWarnings} around the finding's site names its check (or "all"). */

@@ -49,7 +49,8 @@ final class ImbalanceRule {
       return;
     }
     String message = Messages.of(new Messages.MaskImbalance(m.displayName(), held, released));
-    out.add(new Finding(Check.CONTEXT_MASK_IMBALANCE, m.position(), m.nameRange(), message, null, List.of()));
+    out.add(new Finding(Check.CONTEXT_MASK_IMBALANCE, m.position(), m.nameRange(), message, null, List.of(),
+        Finding.Subject.of(m, "", List.of())));
   }
 
   private String calleeName(CallSite call) {

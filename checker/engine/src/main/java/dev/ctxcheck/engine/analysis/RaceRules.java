@@ -194,6 +194,9 @@ final class RaceRules {
       MethodFacts callee = graph.facts(call.target());
       fix = fixes.renameCall(call, callee.declaringType(), variant, Messages.renameFix(variant, u.calleeName()));
     }
-    return new Finding(check, call.position(), call.nameRange(), message, fix, paths);
+    List<String> variables = u.variables().stream()
+        .filter(v -> v instanceof VariableKey.Field).map(v -> ((VariableKey.Field) v).key()).sorted().toList();
+    return new Finding(check, call.position(), call.nameRange(), message, fix, paths,
+        Finding.Subject.of(graph.method(u.method()), u.calleeName(), variables));
   }
 }

@@ -40,6 +40,40 @@ final class Traces {
     return out;
   }
 
+  /** The path by which {@code method} is entered in {@code methodState}: the entry point first, {@code method} last. */
+  List<Messages.Hop> entryPath(int method, int methodState) {
+    List<Messages.Hop> out = new ArrayList<>();
+    for (Propagation.Hop hop : propagation.path(method, methodState)) {
+      out.add(new Messages.Hop(graph.method(hop.method()).displayName(),
+          hop.site() < 0 ? List.of() : taken(hop.method(), hop.site())));
+    }
+    return out;
+  }
+
+  /** The path by which {@code method} is entered in {@code methodState}, ending at the call that enters it. */
+  Trace entryTrace(int method, int methodState) {
+    List<Propagation.Hop> hops = propagation.path(method, methodState);
+    List<Trace.Step> steps = new ArrayList<>();
+    for (int i = 0; i < hops.size(); i++) {
+      Propagation.Hop hop = hops.get(i);
+      MethodFacts m = graph.method(hop.method());
+      if (i == 0 && m.position() != null) {
+        steps.add(new Trace.Step(m.displayName(), m.position(),
+            Messages.entersIn(m.displayName(), Propagation.context(hop.state()))));
+      }
+      if (hop.site() < 0) {
+        continue;
+      }
+      CallSite call = m.sites().get(hop.site());
+      if (call.position() == null) {
+        continue;
+      }
+      String note = Messages.calls(graph.method(hops.get(i + 1).method()).displayName());
+      steps.add(new Trace.Step(m.displayName(), call.position(), Messages.withTaken(note, taken(hop.method(), hop.site()))));
+    }
+    return new Trace(Propagation.context(methodState), Messages.masked(heldLevel(methodState)), Trace.Role.SITE, steps);
+  }
+
   /** The path as SARIF-ready steps: entry declaration, each call on the way, the site. */
   Trace trace(int method, int site, int methodState, Trace.Role role, String siteNote) {
     List<Trace.Step> steps = new ArrayList<>();

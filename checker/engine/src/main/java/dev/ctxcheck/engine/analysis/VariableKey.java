@@ -15,6 +15,11 @@ sealed interface VariableKey {
       return owner.substring(cut + 1) + "." + name + (element ? "[]" : "");
     }
 
+    /** {@code pkg.Outer$Stats#rx}, with {@code []} for the elements: stable across edits, for identities. */
+    String key() {
+      return owner + "#" + name + (element ? "[]" : "");
+    }
+
     // equals and hashCode are written out in these keys: sets of them are the analysis's busiest
     // hash tables, used mostly before the JIT has compiled them, where a record's generated
     // methods (linked through invokedynamic) cost several times these.

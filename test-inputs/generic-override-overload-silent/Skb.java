@@ -1,0 +1,4 @@
+package generic_override;
+
+/** A socket buffer. */
+final class Skb {}
