@@ -25,8 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * JavaParser's symbol solver, asked only where the program's own index cannot decide: overloads
  * whose argument types the index does not know, the types of generic method results and of
  * implicitly typed lambda parameters. It is not thread-safe, so every question takes a lock.
+ *
+ * <p>Close it after use: JavaParser keeps the facade of every type solver it meets in a static map
+ * whose values hold their keys, so without {@link #close()} nothing of a run (its solver, the type
+ * model and every tree it reaches) is ever collected.
  */
-final class SolverFallback {
+final class SolverFallback implements AutoCloseable {
 
   private final TypeModel model;
   private final CombinedTypeSolver solver;
@@ -50,6 +54,65 @@ final class SolverFallback {
     }
     this.facade = JavaParserFacade.get(solver);
     this.symbolSolver = new JavaSymbolSolver(solver);
+  }
+
+  /**
+   * Lets go of the facade JavaParser filed under this instance's type solver (the root of every
+   * solver in it, which {@code JavaParserFacade.get} files under). Only this instance's: another
+   * analysis running at the same time keeps its own.
+   */
+  @Override
+  public void close() {
+    FacadeRegistry.forget(solver);
+  }
+
+  /** JavaParser's static map of facades, by type solver ({@code JavaParserFacade.instances}). */
+  static final class FacadeRegistry {
+    private static final java.lang.reflect.Field INSTANCES = instancesField();
+
+    private FacadeRegistry() {}
+
+    private static java.lang.reflect.Field instancesField() {
+      try {
+        java.lang.reflect.Field f = JavaParserFacade.class.getDeclaredField("instances");
+        f.setAccessible(true);
+        return java.util.Map.class.isAssignableFrom(f.getType()) ? f : null;
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return null;
+      }
+    }
+
+    /** The facade filed under this root type solver is dropped. */
+    static void forget(TypeSolver root) {
+      if (INSTANCES == null) {
+        // A JavaParser without that field: clearing all is safe (a facade is a cache that
+        // JavaParserFacade.get makes again), only slower for another run at the same time.
+        JavaParserFacade.clearInstances();
+        return;
+      }
+      try {
+        java.util.Map<?, ?> instances = (java.util.Map<?, ?>) INSTANCES.get(null);
+        // JavaParserFacade.get synchronizes on the class while it reads and fills the map.
+        synchronized (JavaParserFacade.class) {
+          instances.keySet().removeIf(k -> k == root);
+        }
+      } catch (IllegalAccessException e) {
+        JavaParserFacade.clearInstances();
+      }
+    }
+
+    /** How many facades JavaParser holds (for tests). */
+    static int size() {
+      try {
+        return INSTANCES == null ? -1 : ((java.util.Map<?, ?>) INSTANCES.get(null)).size();
+      } catch (IllegalAccessException e) {
+        return -1;
+      }
+    }
+  }
+
+  TypeModel model() {
+    return model;
   }
 
   /** Lets the solver answer questions about nodes of {@code unit}. */
