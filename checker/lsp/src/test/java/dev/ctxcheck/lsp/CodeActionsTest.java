@@ -209,7 +209,7 @@ class CodeActionsTest {
   @Test
   void noActionsFromAnAnalysisOfOlderText() throws Exception {
     WorkspaceTest.BlockingBackend backend = new WorkspaceTest.BlockingBackend(
-        new dev.ctxcheck.lsp.analysis.SourceEngineAnalysis());
+        new dev.ctxcheck.lsp.analysis.IncrementalAnalysis());
     try (Harness h = new Harness(root, backend)) {
       h.copyExample();
       h.initialize();
