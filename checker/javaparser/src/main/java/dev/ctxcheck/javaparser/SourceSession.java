@@ -49,6 +49,8 @@ public final class SourceSession implements AutoCloseable {
     final CompilationUnit unit;
     final List<Problem> parseProblems;
     final int lines;
+    /** What the file adds to the index; null if nothing parsed. */
+    final SourceIndex.Fragment fragment;
     SourceFileFacts facts;
     List<Problem> extractProblems = List.of();
     List<Unresolved> unresolved = List.of();
@@ -60,6 +62,7 @@ public final class SourceSession implements AutoCloseable {
       this.unit = unit;
       this.parseProblems = List.copyOf(parseProblems);
       this.lines = (int) input.text().chars().filter(c -> c == '\n').count();
+      this.fragment = unit == null ? null : SourceIndex.Fragment.of(unit);
     }
 
     DeclarationShape shape() {
@@ -71,7 +74,7 @@ public final class SourceSession implements AutoCloseable {
 
     FileState withFacts(SourceFileFacts facts, List<Problem> problems, List<Unresolved> unresolved,
         int flowFailures) {
-      FileState next = new FileState(input, unit, parseProblems, lines, shape);
+      FileState next = new FileState(input, unit, parseProblems, lines, fragment, shape);
       next.facts = facts;
       next.extractProblems = List.copyOf(problems);
       next.unresolved = List.copyOf(unresolved);
@@ -80,11 +83,12 @@ public final class SourceSession implements AutoCloseable {
     }
 
     private FileState(Input input, CompilationUnit unit, List<Problem> parseProblems, int lines,
-        DeclarationShape shape) {
+        SourceIndex.Fragment fragment, DeclarationShape shape) {
       this.input = input;
       this.unit = unit;
       this.parseProblems = parseProblems;
       this.lines = lines;
+      this.fragment = fragment;
       this.shape = shape;
     }
   }
@@ -179,7 +183,7 @@ public final class SourceSession implements AutoCloseable {
     List<CompilationUnit> units = new ArrayList<>();
     for (FileState state : next.values()) {
       if (state.unit != null) {
-        index.add(state.unit);
+        index.add(state.fragment);
         units.add(state.unit);
       }
     }

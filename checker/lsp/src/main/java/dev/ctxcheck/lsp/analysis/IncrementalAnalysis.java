@@ -19,6 +19,7 @@ import java.util.function.BooleanSupplier;
 public final class IncrementalAnalysis implements WorkspaceAnalysis, AutoCloseable {
 
   private final DiskTexts diskTexts = new DiskTexts();
+  private final DeclarationsCache declarations = new DeclarationsCache();
   private SourceSession session;
   private List<Path> sessionClasspath;
 
@@ -43,7 +44,8 @@ public final class IncrementalAnalysis implements WorkspaceAnalysis, AutoCloseab
     for (SourceAnalyzer.Problem p : run.result().problems()) {
       problems.add(new Outcome.Problem(p.file() == null ? null : Path.of(p.file()), p.line(), p.message()));
     }
-    return new SourceOutcome(run, new HashMap<>(read.texts()), problems);
+    declarations.retain(snapshot.files());
+    return new SourceOutcome(run, new HashMap<>(read.texts()), problems, declarations);
   }
 
   /** What the last run parsed and extracted (for the log and tests); null before the first. */

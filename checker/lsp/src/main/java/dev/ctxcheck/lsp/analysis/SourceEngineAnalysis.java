@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
 public final class SourceEngineAnalysis implements WorkspaceAnalysis {
 
   private final DiskTexts diskTexts = new DiskTexts();
+  private final DeclarationsCache declarations = new DeclarationsCache();
 
   @Override
   public Outcome analyse(Snapshot snapshot, BooleanSupplier cancelled) throws IOException {
@@ -29,6 +30,7 @@ public final class SourceEngineAnalysis implements WorkspaceAnalysis {
     for (SourceAnalyzer.Problem p : run.result().problems()) {
       problems.add(new Outcome.Problem(p.file() == null ? null : Path.of(p.file()), p.line(), p.message()));
     }
-    return new SourceOutcome(run, new HashMap<>(read.texts()), problems);
+    declarations.retain(snapshot.files());
+    return new SourceOutcome(run, new HashMap<>(read.texts()), problems, declarations);
   }
 }
