@@ -181,7 +181,8 @@ public final class SourceAnalyzer {
     int[] flowFailures = new int[inputs.size()];
     int questions;
     List<Path> cp = fullClasspath(classpath);
-    try (ClassFiles classFiles = new ClassFiles(cp); Resolver resolver = new Resolver(index, classFiles, cp, parsed)) {
+    try (ClassFiles classFiles = new ClassFiles(cp); SolverFallback.Library library = new SolverFallback.Library(cp);
+        Resolver resolver = new Resolver(index, classFiles, library, parsed)) {
       IntStream.range(0, inputs.size()).parallel().forEach(i -> {
         if (units[i] != null && !cancelled.getAsBoolean()) {
           Input input = inputs.get(i);
@@ -228,7 +229,8 @@ public final class SourceAnalyzer {
     cp.add(locationOf(ProcessContext.class));
     cp.add(locationOf(PerCpu.class));
     cp.addAll(classpath);
-    return cp;
+    // In one jar (the language server's), the annotations and the runtime are one entry.
+    return cp.stream().distinct().toList();
   }
 
   record Extracted(SourceFileFacts facts, int flowFailures) {}
@@ -244,9 +246,10 @@ public final class SourceAnalyzer {
     private final FactsBuilder<MethodInfo, TypeInfo> builder;
     private final FlowBuilder.Exceptions<String> exceptions;
 
-    Resolver(SourceIndex index, ClassFiles classFiles, List<Path> fullClasspath, Iterable<CompilationUnit> units) {
+    Resolver(SourceIndex index, ClassFiles classFiles, SolverFallback.Library library,
+        Iterable<CompilationUnit> units) {
       this.model = new TypeModel(index, classFiles);
-      this.solver = new SolverFallback(model, fullClasspath);
+      this.solver = new SolverFallback(model, library);
       for (CompilationUnit unit : units) {
         solver.attach(unit);
       }

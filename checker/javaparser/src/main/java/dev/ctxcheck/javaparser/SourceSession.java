@@ -95,6 +95,7 @@ public final class SourceSession implements AutoCloseable {
 
   private final List<Path> classpath;
   private final ClassFiles classFiles;
+  private final SolverFallback.Library library;
   /** By file id, in file order: the state the last finished run left. */
   private TreeMap<String, FileState> files = new TreeMap<>();
   private final ThreadLocal<JavaParser> parsers =
@@ -103,11 +104,13 @@ public final class SourceSession implements AutoCloseable {
 
   /**
    * @param classpath the program's class path (jars or class directories); the annotations, the
-   *     percpu runtime and the JDK are always on it. Its classes are read once for the session.
+   *     percpu runtime and the JDK are always on it. Its classes are read and indexed once for the
+   *     session: a jar changed while it is open is not read again.
    */
   public SourceSession(List<Path> classpath) throws IOException {
     this.classpath = SourceAnalyzer.fullClasspath(classpath);
     this.classFiles = new ClassFiles(this.classpath);
+    this.library = new SolverFallback.Library(this.classpath);
   }
 
   /** What the last finished run did. */
@@ -189,7 +192,7 @@ public final class SourceSession implements AutoCloseable {
     }
     FileState[] extracted = new FileState[toExtract.size()];
     int questions;
-    try (SourceAnalyzer.Resolver resolver = new SourceAnalyzer.Resolver(index, classFiles, classpath, units)) {
+    try (SourceAnalyzer.Resolver resolver = new SourceAnalyzer.Resolver(index, classFiles, library, units)) {
       IntStream.range(0, toExtract.size()).parallel().forEach(i -> {
         if (cancelled.getAsBoolean()) {
           return;
@@ -291,6 +294,7 @@ public final class SourceSession implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    library.close();
     classFiles.close();
   }
 }
