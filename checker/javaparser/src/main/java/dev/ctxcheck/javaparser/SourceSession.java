@@ -40,8 +40,16 @@ import java.util.stream.IntStream;
  */
 public final class SourceSession implements AutoCloseable {
 
-  /** What one run had to do, for the log and the tests. */
-  public record Work(int files, int parsed, int extracted, boolean everyFile) {}
+  /**
+   * What one run had to do, for the log and the tests.
+   *
+   * @param files in the program
+   * @param parsed files parsed (their text changed)
+   * @param extracted files whose facts were extracted
+   * @param everyFile whether a change made every file's facts stale
+   * @param methodsReused methods whose mask analysis the engine took from the run before
+   */
+  public record Work(int files, int parsed, int extracted, boolean everyFile, int methodsReused) {}
 
   /** One file as the last run left it. Its tree is only read, as a declaration, by later runs. */
   private static final class FileState {
@@ -101,6 +109,8 @@ public final class SourceSession implements AutoCloseable {
   private final ThreadLocal<JavaParser> parsers =
       ThreadLocal.withInitial(() -> new JavaParser(SourceAnalyzer.parserConfiguration()));
   private volatile Work lastWork;
+  /** What the engine keeps between runs: the mask analysis of methods whose facts did not change. */
+  private final Analysis.Cache engineCache = new Analysis.Cache();
 
   /**
    * @param classpath the program's class path (jars or class directories); the annotations, the
@@ -219,7 +229,6 @@ public final class SourceSession implements AutoCloseable {
     }
     long t2 = System.nanoTime();
     files = next;
-    lastWork = new Work(next.size(), changed.size(), toExtract.size(), everyFile);
 
     List<SourceFileFacts> facts = new ArrayList<>();
     List<Problem> problems = new ArrayList<>(unreadable);
@@ -242,8 +251,9 @@ public final class SourceSession implements AutoCloseable {
     unresolved.sort(UNRESOLVED_ORDER);
     Program program = Program.assemble(facts, texts::get);
     SourceAnalyzer.checkCancelled(cancelled);
-    Analysis.Result result = Analysis.run(program, config);
+    Analysis.Result result = Analysis.run(program, config, engineCache);
     long t3 = System.nanoTime();
+    lastWork = new Work(next.size(), changed.size(), toExtract.size(), everyFile, engineCache.reused());
     SourceAnalyzer.Stats stats = new SourceAnalyzer.Stats(next.size() + unreadable.size(), facts.size(), lines,
         program.methods().size(), questions, flowFailures, t1 - t0, t2 - t1, t3 - t2);
     return new Detailed(new SourceAnalyzer.Result(result.findings(), List.copyOf(problems),

@@ -100,10 +100,18 @@ class SourceSessionTest {
     assertEquals(2, run().size());
     put("Lib.java", LIB.replace("count(short n)", "count(int n)").replace("{ __this_cpu_inc", "{ this_cpu_inc"));
     assertEquals(List.of(), run());
-    assertEquals(new SourceSession.Work(3, 1, 1, false), session.lastWork());
-    // Nothing changed: nothing parsed or extracted, the same findings.
+    SourceSession.Work edited = session.lastWork();
+    assertEquals(List.of(3, 1, 1, false), List.of(edited.files(), edited.parsed(), edited.extracted(),
+        edited.everyFile()));
+    // Nothing changed: nothing parsed or extracted, the same findings, every method's masks kept.
     assertEquals(List.of(), run());
-    assertEquals(new SourceSession.Work(3, 0, 0, false), session.lastWork());
+    SourceSession.Work same = session.lastWork();
+    assertEquals(List.of(3, 0, 0, false), List.of(same.files(), same.parsed(), same.extracted(), same.everyFile()));
+    // After the edit, the methods of Users.java and Stats.java kept their mask analysis, Lib.java's
+    // (its methods and the operations it was first to call) were analysed again; then none was.
+    int methods = session.analyze(inputs(), List.of(), Config.DEFAULT, () -> false).result().stats().methods();
+    assertEquals(methods, same.methodsReused(), same.toString());
+    assertTrue(edited.methodsReused() > 0 && edited.methodsReused() <= methods - 2, edited.toString());
   }
 
   private static final String BASE = """

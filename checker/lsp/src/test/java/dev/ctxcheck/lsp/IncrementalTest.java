@@ -97,7 +97,8 @@ class IncrementalTest {
       // A body edit: the edited file alone.
       h.replace("d/Lib.java", LIB_INT.replace("{ __this_cpu_inc", "{ this_cpu_inc"));
       h.awaitDiagnostics("d/Lib.java", 0);
-      assertEquals(new SourceSession.Work(6, 1, 1, false), backend.lastWork());
+      assertEquals(List.of(6, 1, 1, false), List.of(backend.lastWork().files(), backend.lastWork().parsed(),
+          backend.lastWork().extracted(), backend.lastWork().everyFile()));
       h.replace("d/Lib.java", LIB_INT);
       h.awaitDiagnostics("d/Lib.java", 2);
       h.replace("d/Lib.java", LIB);
