@@ -25,31 +25,129 @@ import java.util.concurrent.atomic.AtomicInteger;
  * JavaParser's symbol solver, asked only where the program's own index cannot decide: overloads
  * whose argument types the index does not know, the types of generic method results and of
  * implicitly typed lambda parameters. It is not thread-safe, so every question takes a lock.
+ *
+ * <p>Close it after use: JavaParser keeps the facade of every type solver it meets in a static map
+ * whose values hold their keys, so without {@link #close()} nothing of a run (its solver, the type
+ * model and every tree it reaches) is ever collected.
  */
-final class SolverFallback {
+final class SolverFallback implements AutoCloseable {
 
   private final TypeModel model;
   private final CombinedTypeSolver solver;
   private final JavaParserFacade facade;
   private final JavaSymbolSolver symbolSolver;
   private final AtomicInteger questions = new AtomicInteger();
+  /** The library this instance made for itself, closed with it; null if it was given one. */
+  private final Library ownLibrary;
 
-  SolverFallback(TypeModel model, List<Path> classpath) {
-    this.model = model;
-    this.solver = new CombinedTypeSolver();
-    solver.add(new ProgramTypeSolver());
-    solver.add(new ReflectionTypeSolver(true));
-    for (Path p : classpath) {
-      if (Files.isRegularFile(p)) {
-        try {
-          solver.add(new JarTypeSolver(p));
-        } catch (IOException | RuntimeException e) {
-          // an unreadable jar: the class-file reader reports nothing from it either
+  /**
+   * The class path's types for the solver: the JDK's, then the jars'. A library's classes resolve
+   * among themselves (a jar cannot refer to the program's sources), so one library can serve every
+   * run over the same class path: indexing the jars is most of the solver's set-up, which a run
+   * that extracts one file would otherwise pay each time. Close it after its last run.
+   */
+  static final class Library implements AutoCloseable {
+    private final CombinedTypeSolver solver = new CombinedTypeSolver();
+
+    Library(List<Path> classpath) {
+      solver.add(new ReflectionTypeSolver(true));
+      for (Path p : classpath) {
+        if (Files.isRegularFile(p)) {
+          try {
+            solver.add(new JarTypeSolver(p));
+          } catch (IOException | RuntimeException e) {
+            // an unreadable jar: the class-file reader reports nothing from it either
+          }
         }
       }
     }
+
+    @Override
+    public void close() {
+      FacadeRegistry.forget(solver);
+    }
+  }
+
+  /** With a library of its own over {@code classpath}. */
+  SolverFallback(TypeModel model, List<Path> classpath) {
+    this(model, new Library(classpath), true);
+  }
+
+  /** With a library shared with other runs; closing this instance leaves it open. */
+  SolverFallback(TypeModel model, Library library) {
+    this(model, library, false);
+  }
+
+  private SolverFallback(TypeModel model, Library library, boolean own) {
+    this.model = model;
+    this.ownLibrary = own ? library : null;
+    this.solver = new CombinedTypeSolver();
+    solver.add(new ProgramTypeSolver());
+    solver.add(new LibraryView(library.solver));
     this.facade = JavaParserFacade.get(solver);
     this.symbolSolver = new JavaSymbolSolver(solver);
+  }
+
+  /**
+   * Lets go of the facade JavaParser filed under this instance's type solver (the root of every
+   * solver in it, which {@code JavaParserFacade.get} files under). Only this instance's: another
+   * analysis running at the same time keeps its own.
+   */
+  @Override
+  public void close() {
+    FacadeRegistry.forget(solver);
+    if (ownLibrary != null) {
+      ownLibrary.close();
+    }
+  }
+
+  /** JavaParser's static map of facades, by type solver ({@code JavaParserFacade.instances}). */
+  static final class FacadeRegistry {
+    private static final java.lang.reflect.Field INSTANCES = instancesField();
+
+    private FacadeRegistry() {}
+
+    private static java.lang.reflect.Field instancesField() {
+      try {
+        java.lang.reflect.Field f = JavaParserFacade.class.getDeclaredField("instances");
+        f.setAccessible(true);
+        return java.util.Map.class.isAssignableFrom(f.getType()) ? f : null;
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return null;
+      }
+    }
+
+    /** The facade filed under this root type solver is dropped. */
+    static void forget(TypeSolver root) {
+      if (INSTANCES == null) {
+        // A JavaParser without that field: clearing all is safe (a facade is a cache that
+        // JavaParserFacade.get makes again), only slower for another run at the same time.
+        JavaParserFacade.clearInstances();
+        return;
+      }
+      try {
+        java.util.Map<?, ?> instances = (java.util.Map<?, ?>) INSTANCES.get(null);
+        // JavaParserFacade.get synchronizes on the class while it reads and fills the map.
+        synchronized (JavaParserFacade.class) {
+          instances.keySet().removeIf(k -> k == root);
+        }
+      } catch (IllegalAccessException e) {
+        JavaParserFacade.clearInstances();
+      }
+    }
+
+    /** How many facades JavaParser holds (for tests). */
+    static int size() {
+      try {
+        return INSTANCES == null ? -1 : ((java.util.Map<?, ?>) INSTANCES.get(null)).size();
+      } catch (IllegalAccessException e) {
+        return -1;
+      }
+    }
+  }
+
+  TypeModel model() {
+    return model;
   }
 
   /** Lets the solver answer questions about nodes of {@code unit}. */
@@ -210,6 +308,39 @@ final class SolverFallback {
     String cls = d.getClassName().replace('.', '$');
     String id = pkg == null || pkg.isEmpty() ? cls : pkg + "." + cls;
     return model.exists(id) ? id : model.canonical(d.getQualifiedName());
+  }
+
+  /**
+   * A library's types under this instance's solver. A type solver takes one parent for good; the
+   * view is this run's child, the library stays its own root.
+   */
+  private static final class LibraryView implements TypeSolver {
+    private final TypeSolver library;
+    private TypeSolver parent;
+
+    LibraryView(TypeSolver library) {
+      this.library = library;
+    }
+
+    @Override
+    public TypeSolver getParent() {
+      return parent;
+    }
+
+    @Override
+    public void setParent(TypeSolver parent) {
+      this.parent = parent;
+    }
+
+    @Override
+    public SymbolReference<ResolvedReferenceTypeDeclaration> tryToSolveType(String name) {
+      return library.tryToSolveType(name);
+    }
+
+    @Override
+    public SymbolReference<ResolvedReferenceTypeDeclaration> tryToSolveTypeInModule(String module, String name) {
+      return library.tryToSolveTypeInModule(module, name);
+    }
   }
 
   /** The program's own types, from the index, for the solver. */

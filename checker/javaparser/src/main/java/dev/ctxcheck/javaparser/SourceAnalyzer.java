@@ -145,7 +145,7 @@ public final class SourceAnalyzer {
         program, result);
   }
 
-  private static void checkCancelled(BooleanSupplier cancelled) {
+  static void checkCancelled(BooleanSupplier cancelled) {
     if (cancelled.getAsBoolean()) {
       throw new CancellationException("analysis cancelled");
     }
@@ -169,47 +169,34 @@ public final class SourceAnalyzer {
     long t1 = System.nanoTime();
     checkCancelled(cancelled);
     SourceIndex index = new SourceIndex();
+    List<CompilationUnit> parsed = new ArrayList<>();
     for (CompilationUnit unit : units) {
       if (unit != null) {
         index.add(unit);
+        parsed.add(unit);
       }
     }
-    List<Path> cp = new ArrayList<>();
-    cp.add(locationOf(ProcessContext.class));
-    cp.add(locationOf(PerCpu.class));
-    cp.addAll(classpath);
     List<Unresolved> unresolved = Collections.synchronizedList(new ArrayList<>());
     SourceFileFacts[] facts = new SourceFileFacts[inputs.size()];
     int[] flowFailures = new int[inputs.size()];
     int questions;
-    try (ClassFiles classFiles = new ClassFiles(cp)) {
-      TypeModel model = new TypeModel(index, classFiles);
-      SolverFallback solver = new SolverFallback(model, cp);
-      for (CompilationUnit unit : units) {
-        if (unit != null) {
-          solver.attach(unit);
-        }
-      }
-      // A Typing is not thread-safe: each question about an anonymous class's constructor gets its own.
-      model.anonymousConstructorParameters = oc -> oc.findCompilationUnit()
-          .map(u -> new Typing(model, solver, u, (w, what) -> { }).anonymousConstructorParameters(oc)).orElse(null);
-      SourceSymbols symbols = new SourceSymbols(model);
-      FactsBuilder<MethodInfo, TypeInfo> builder = new FactsBuilder<>(symbols);
-      FlowBuilder.Exceptions<String> exceptions = new FlowBuilder.Exceptions<>(symbols);
+    List<Path> cp = fullClasspath(classpath);
+    try (ClassFiles classFiles = new ClassFiles(cp); SolverFallback.Library library = new SolverFallback.Library(cp);
+        Resolver resolver = new Resolver(index, classFiles, library, parsed)) {
       IntStream.range(0, inputs.size()).parallel().forEach(i -> {
         if (units[i] != null && !cancelled.getAsBoolean()) {
           Input input = inputs.get(i);
           try {
-            Extracted e = extractOne(input, units[i], model, solver, builder, exceptions, unresolved);
+            Extracted e = resolver.extract(input, units[i], unresolved);
             facts[i] = e.facts();
             flowFailures[i] = e.flowFailures();
           } catch (RuntimeException | StackOverflowError e) {
             // One file's failure must not take the others down: its facts are left out.
-            problems.add(new Problem(input.path(), 0, "could not be analysed: " + e));
+            problems.add(failure(input, e));
           }
         }
       });
-      questions = solver.questions();
+      questions = resolver.questions();
     }
     long t2 = System.nanoTime();
     List<SourceFileFacts> extracted = new ArrayList<>();
@@ -231,28 +218,77 @@ public final class SourceAnalyzer {
         questions, failures, t1 - t0, t2 - t1);
   }
 
-  private record Extracted(SourceFileFacts facts, int flowFailures) {}
+  /** The problem of a file whose extraction failed (its facts are left out). */
+  static Problem failure(Input input, Throwable e) {
+    return new Problem(input.path(), 0, "could not be analysed: " + e);
+  }
 
-  /** The unit of one parsed file. */
-  private static Extracted extractOne(Input input, CompilationUnit unit, TypeModel model, SolverFallback solver,
-      FactsBuilder<MethodInfo, TypeInfo> builder, FlowBuilder.Exceptions<String> exceptions,
-      List<Unresolved> unresolved) {
-    SourcePositions positions = new SourcePositions(input.file(), input.text());
-    Typing typing = new Typing(model, solver, unit, (where, what) -> unresolved.add(
-        new Unresolved(input.path(), where.getBegin().map(b -> (long) b.line).orElse(0L), what)));
-    String path = input.path();
-    String fileName = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
-    Extractor extractor = new Extractor(model, typing, unit, positions, builder.unit(input.file(), fileName),
-        exceptions);
-    SourceFileFacts facts = extractor.extract();
-    return new Extracted(facts, extractor.flowFailures());
+  /** The annotations and the percpu runtime, then the program's class path. */
+  static List<Path> fullClasspath(List<Path> classpath) {
+    List<Path> cp = new ArrayList<>();
+    cp.add(locationOf(ProcessContext.class));
+    cp.add(locationOf(PerCpu.class));
+    cp.addAll(classpath);
+    // In one jar (the language server's), the annotations and the runtime are one entry.
+    return cp.stream().distinct().toList();
+  }
+
+  record Extracted(SourceFileFacts facts, int flowFailures) {}
+
+  /**
+   * What extracting the files of one program needs: its type model over the index, the symbol
+   * solver over the parsed units, the engine's builders. Made for one run; closing it lets the
+   * symbol solver go. Extraction may run on several threads at once.
+   */
+  static final class Resolver implements AutoCloseable {
+    private final TypeModel model;
+    private final SolverFallback solver;
+    private final FactsBuilder<MethodInfo, TypeInfo> builder;
+    private final FlowBuilder.Exceptions<String> exceptions;
+
+    Resolver(SourceIndex index, ClassFiles classFiles, SolverFallback.Library library,
+        Iterable<CompilationUnit> units) {
+      this.model = new TypeModel(index, classFiles);
+      this.solver = new SolverFallback(model, library);
+      for (CompilationUnit unit : units) {
+        solver.attach(unit);
+      }
+      // A Typing is not thread-safe: each question about an anonymous class's constructor gets its own.
+      model.anonymousConstructorParameters = oc -> oc.findCompilationUnit()
+          .map(u -> new Typing(model, solver, u, (w, what) -> { }).anonymousConstructorParameters(oc)).orElse(null);
+      SourceSymbols symbols = new SourceSymbols(model);
+      this.builder = new FactsBuilder<>(symbols);
+      this.exceptions = new FlowBuilder.Exceptions<>(symbols);
+    }
+
+    /** The unit of one parsed file; what cannot be resolved is added to {@code unresolved}. */
+    Extracted extract(Input input, CompilationUnit unit, List<Unresolved> unresolved) {
+      SourcePositions positions = new SourcePositions(input.file(), input.text());
+      Typing typing = new Typing(model, solver, unit, (where, what) -> unresolved.add(
+          new Unresolved(input.path(), where.getBegin().map(b -> (long) b.line).orElse(0L), what)));
+      String path = input.path();
+      String fileName = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+      Extractor extractor = new Extractor(model, typing, unit, positions, builder.unit(input.file(), fileName),
+          exceptions);
+      SourceFileFacts facts = extractor.extract();
+      return new Extracted(facts, extractor.flowFailures());
+    }
+
+    int questions() {
+      return solver.questions();
+    }
+
+    @Override
+    public void close() {
+      solver.close();
+    }
   }
 
   /**
    * Reads the files (UTF-8), one input each, taking an unsaved text instead of its file's content;
    * a file that cannot be read is a problem.
    */
-  private static List<Input> read(List<Path> sources, Map<Path, String> unsaved, List<Problem> problems,
+  static List<Input> read(List<Path> sources, Map<Path, String> unsaved, List<Problem> problems,
       BooleanSupplier cancelled) {
     List<Path> files = sources.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList();
     Input[] inputs = new Input[files.size()];
@@ -316,7 +352,7 @@ public final class SourceAnalyzer {
    * Parses one file, keeping what parses: JavaParser drops a broken statement itself; a broken
    * member is blanked out (see {@link Recovery}) and the file parsed again. Null if nothing is left.
    */
-  private static CompilationUnit parse(JavaParser parser, String file, String text, List<Problem> problems) {
+  static CompilationUnit parse(JavaParser parser, String file, String text, List<Problem> problems) {
     ParseResult<CompilationUnit> parsed = parser.parse(text);
     for (com.github.javaparser.Problem p : parsed.getProblems()) {
       problems.add(new Problem(file, line(p), "does not parse: " + shortMessage(p.getMessage())));

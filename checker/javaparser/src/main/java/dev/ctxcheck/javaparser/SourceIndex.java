@@ -47,24 +47,60 @@ final class SourceIndex {
   private final Map<String, SourceType> byId = new LinkedHashMap<>();
 
   void add(CompilationUnit unit) {
-    boolean locals = !unit.containsData(HAS_LOCAL_CLASSES) || unit.getData(HAS_LOCAL_CLASSES);
-    String pkg = unit.getPackageDeclaration().map(p -> p.getNameAsString()).orElse("");
-    for (TypeDeclaration<?> t : unit.getTypes()) {
-      String id = pkg.isEmpty() ? t.getNameAsString() : pkg + "." + t.getNameAsString();
-      addType(t, id, unit, null, true, locals);
+    add(Fragment.of(unit));
+  }
+
+  /**
+   * What one file adds to the index, worked out once per parse: its types in the order they are
+   * added, each with the position of its enclosing type's entry (-1 for a top-level type).
+   */
+  record Fragment(List<SourceType> types, int[] enclosingEntry) {
+    static Fragment of(CompilationUnit unit) {
+      boolean locals = !unit.containsData(HAS_LOCAL_CLASSES) || unit.getData(HAS_LOCAL_CLASSES);
+      String pkg = unit.getPackageDeclaration().map(p -> p.getNameAsString()).orElse("");
+      List<SourceType> types = new ArrayList<>();
+      List<Integer> enclosing = new ArrayList<>();
+      Map<String, Integer> seen = new HashMap<>();
+      for (TypeDeclaration<?> t : unit.getTypes()) {
+        String id = pkg.isEmpty() ? t.getNameAsString() : pkg + "." + t.getNameAsString();
+        addType(t, id, unit, null, true, locals, -1, types, enclosing, seen);
+      }
+      return new Fragment(List.copyOf(types), enclosing.stream().mapToInt(Integer::intValue).toArray());
     }
   }
 
-  private void addType(Node node, String id, CompilationUnit unit, String enclosing, boolean member, boolean locals) {
-    if (byId.containsKey(id)) {
-      return; // a duplicate class: the first declaration wins, as for javac's "duplicate class" error
+  /**
+   * Adds a file's types. A type whose name is taken already (a duplicate class) is left out with
+   * everything declared inside it: the first declaration wins, as for javac's "duplicate class".
+   */
+  void add(Fragment fragment) {
+    boolean[] left = new boolean[fragment.types().size()];
+    for (int i = 0; i < left.length; i++) {
+      SourceType t = fragment.types().get(i);
+      int enclosing = fragment.enclosingEntry()[i];
+      if (enclosing >= 0 && left[enclosing] || byId.containsKey(t.id())) {
+        left[i] = true;
+        continue;
+      }
+      ids.put(t.node(), t.id());
+      byId.put(t.id(), t);
     }
-    ids.put(node, id);
-    byId.put(id, new SourceType(id, node, unit, enclosing, member));
+  }
+
+  private static void addType(Node node, String id, CompilationUnit unit, String enclosing, boolean member,
+      boolean locals, int enclosingEntry, List<SourceType> types, List<Integer> enclosingEntries,
+      Map<String, Integer> seen) {
+    if (seen.containsKey(id)) {
+      return; // a duplicate within the file
+    }
+    int entry = types.size();
+    seen.put(id, entry);
+    types.add(new SourceType(id, node, unit, enclosing, member));
+    enclosingEntries.add(enclosingEntry);
     List<Node> local = new ArrayList<>();
     for (Node part : bodyOf(node)) {
       if (part instanceof TypeDeclaration<?> td) {
-        addType(td, id + "$" + td.getNameAsString(), unit, id, true, locals);
+        addType(td, id + "$" + td.getNameAsString(), unit, id, true, locals, entry, types, enclosingEntries, seen);
       } else if (!locals) {
         continue;
       } else if (part instanceof EnumConstantDeclaration c) {
@@ -87,7 +123,7 @@ final class SourceIndex {
       }
       String localId = id + "$" + i + name;
       taken.put(localId, 1);
-      addType(n, localId, unit, id, false, locals);
+      addType(n, localId, unit, id, false, locals, entry, types, enclosingEntries, seen);
     }
   }
 

@@ -42,9 +42,9 @@ record Resolutions(Map<String, String> targets, List<String> unresolved) {
     List<Path> classpath = List.of(location(ProcessContext.class), location(PerCpu.class));
     Map<String, String> targets = new LinkedHashMap<>();
     List<String> unresolved = new ArrayList<>();
-    try (ClassFiles classFiles = new ClassFiles(classpath)) {
-      TypeModel model = new TypeModel(index, classFiles);
-      SolverFallback solver = new SolverFallback(model, classpath);
+    try (ClassFiles classFiles = new ClassFiles(classpath);
+        SolverFallback solver = new SolverFallback(new TypeModel(index, classFiles), classpath)) {
+      TypeModel model = solver.model();
       units.forEach(solver::attach);
       for (CompilationUnit unit : units) {
         Typing.Unresolved report = (where, what) -> unresolved.add(line(where) + ": " + what);

@@ -1,6 +1,6 @@
 package dev.ctxcheck.lsp;
 
-import dev.ctxcheck.lsp.analysis.SourceEngineAnalysis;
+import dev.ctxcheck.lsp.analysis.IncrementalAnalysis;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
@@ -36,7 +36,7 @@ public final class Main {
     PrintStream protocol = System.out;
     System.setOut(System.err);
     InputStream in = System.in;
-    CtxcheckLanguageServer server = new CtxcheckLanguageServer(new SourceEngineAnalysis(), docsFolder(),
+    CtxcheckLanguageServer server = new CtxcheckLanguageServer(new IncrementalAnalysis(), docsFolder(),
         status -> System.exit(status));
     Launcher<LanguageClient> launcher = LSPLauncher.createServerLauncher(server, in, protocol);
     server.connect(launcher.getRemoteProxy());

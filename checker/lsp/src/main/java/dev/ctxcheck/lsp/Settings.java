@@ -21,7 +21,12 @@ import java.util.List;
  */
 record Settings(Options options, int debounceMillis) {
 
-  static final int DEFAULT_DEBOUNCE_MILLIS = 100;
+  /**
+   * Short: it is part of every edit's latency, and keystrokes come further apart than this anyway.
+   * What it coalesces is an editor's own bursts (a paste, a multi-cursor edit, a save that formats),
+   * and a run a later keystroke makes stale is cancelled regardless.
+   */
+  static final int DEFAULT_DEBOUNCE_MILLIS = 50;
   static final Settings DEFAULT = new Settings(Options.DEFAULT, DEFAULT_DEBOUNCE_MILLIS);
 
   /** Reads settings over {@code base}: what {@code json} does not say stays as it was. */

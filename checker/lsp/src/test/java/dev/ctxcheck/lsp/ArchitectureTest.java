@@ -24,6 +24,7 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAnyPackage("dev.ctxcheck.javaparser..", "com.github.javaparser..",
             "dev.ctxcheck.javac..", "dev.ctxcheck.errorprone..", "dev.ctxcheck.cli..")
         .orShould().dependOnClassesThat().haveSimpleName("SourceEngineAnalysis")
+        .orShould().dependOnClassesThat().haveSimpleName("IncrementalAnalysis")
         .check(CLASSES);
   }
 

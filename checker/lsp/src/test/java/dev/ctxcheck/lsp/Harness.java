@@ -2,7 +2,7 @@ package dev.ctxcheck.lsp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ctxcheck.lsp.analysis.SourceEngineAnalysis;
+import dev.ctxcheck.lsp.analysis.IncrementalAnalysis;
 import dev.ctxcheck.lsp.analysis.WorkspaceAnalysis;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,7 +61,7 @@ final class Harness implements AutoCloseable {
   private final Map<Path, String> texts = new java.util.HashMap<>();
 
   Harness(Path root) throws IOException {
-    this(root, new SourceEngineAnalysis());
+    this(root, new IncrementalAnalysis());
   }
 
   Harness(Path root, WorkspaceAnalysis backend) throws IOException {

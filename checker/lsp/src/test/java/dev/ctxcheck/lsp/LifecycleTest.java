@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.ctxcheck.lsp.analysis.SourceEngineAnalysis;
+import dev.ctxcheck.lsp.analysis.IncrementalAnalysis;
 import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ class LifecycleTest {
 
   @Test
   void aCancelledRequestIsAnsweredWithRequestCancelled() throws Exception {
-    WorkspaceTest.BlockingBackend backend = new WorkspaceTest.BlockingBackend(new SourceEngineAnalysis());
+    WorkspaceTest.BlockingBackend backend = new WorkspaceTest.BlockingBackend(new IncrementalAnalysis());
     Pipe toServer = Pipe.open();
     Pipe toClient = Pipe.open();
     CtxcheckLanguageServer server = new CtxcheckLanguageServer(backend, Harness.docs(), status -> { });

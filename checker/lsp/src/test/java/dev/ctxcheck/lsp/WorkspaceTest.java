@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ctxcheck.lsp.analysis.Outcome;
 import dev.ctxcheck.lsp.analysis.Snapshot;
-import dev.ctxcheck.lsp.analysis.SourceEngineAnalysis;
+import dev.ctxcheck.lsp.analysis.IncrementalAnalysis;
 import dev.ctxcheck.lsp.analysis.WorkspaceAnalysis;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,7 +59,7 @@ class WorkspaceTest {
 
   @Test
   void aBurstOfEditsIsAnalysedOnceAfterItPauses() throws Exception {
-    CountingBackend backend = new CountingBackend(new SourceEngineAnalysis());
+    CountingBackend backend = new CountingBackend(new IncrementalAnalysis());
     try (Harness h = new Harness(root, backend)) {
       writeProgram(h);
       h.initialize(Harness.capabilities(true, true),
@@ -81,7 +81,7 @@ class WorkspaceTest {
 
   @Test
   void aRunMadeStaleByANewEditIsCancelledAndItsResultDropped() throws Exception {
-    BlockingBackend backend = new BlockingBackend(new SourceEngineAnalysis());
+    BlockingBackend backend = new BlockingBackend(new IncrementalAnalysis());
     try (Harness h = new Harness(root, backend)) {
       writeProgram(h);
       h.initialize(Harness.capabilities(true, true),

@@ -44,6 +44,10 @@ final class Declarations {
     this.unit = new JavaParser(configuration).parse(text).getResult().orElse(null);
   }
 
+  String text() {
+    return text;
+  }
+
   /** The method or constructor whose name token contains {@code offset}: its start and its name. */
   Optional<Named> callableNamedAt(int offset) {
     for (CallableDeclaration<?> c : callables()) {

@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** The outcome of one source-engine run, with lookups built per file when first asked. */
 final class SourceOutcome implements Outcome {
@@ -30,10 +29,12 @@ final class SourceOutcome implements Outcome {
   private final List<Problem> problems;
   private final Map<String, List<MethodFacts>> methodsByFile = new HashMap<>();
   private final Map<String, List<Call>> callsByFile = new HashMap<>();
-  private final Map<Path, Declarations> declarations = new ConcurrentHashMap<>();
+  private final DeclarationsCache declarations;
 
-  SourceOutcome(SourceAnalyzer.Detailed run, Map<Path, String> texts, List<Problem> problems) {
+  SourceOutcome(SourceAnalyzer.Detailed run, Map<Path, String> texts, List<Problem> problems,
+      DeclarationsCache declarations) {
     this.run = run;
+    this.declarations = declarations;
     this.texts = texts;
     this.problems = List.copyOf(problems);
     for (MethodFacts m : run.program().methods()) {
@@ -184,7 +185,7 @@ final class SourceOutcome implements Outcome {
   }
 
   private Declarations declarations(Path file) {
-    return declarations.computeIfAbsent(file, f -> new Declarations(texts.getOrDefault(f, "")));
+    return declarations.get(file, texts.getOrDefault(file, ""));
   }
 
   private static Path path(String fileId) {

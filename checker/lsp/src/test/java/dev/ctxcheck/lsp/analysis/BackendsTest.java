@@ -12,8 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Today's backend: the source engine over the whole snapshot. */
-class SourceEngineAnalysisTest {
+/** The backends: the source engine over the whole snapshot, and kept warm between runs. */
+class BackendsTest {
 
   @TempDir Path root;
 
@@ -34,21 +34,29 @@ class SourceEngineAnalysisTest {
   void runAfterRunLeavesNoSymbolSolverBehind() throws Exception {
     Path file = root.resolve("S.java");
     Files.writeString(file, RACE);
-    SourceEngineAnalysis backend = new SourceEngineAnalysis();
-    for (int i = 0; i < 3; i++) {
-      Outcome outcome = backend.analyse(new Snapshot(List.of(file), Map.of(), Options.DEFAULT), () -> false);
-      assertEquals(2, outcome.findings().size());
-      // JavaParser keeps its facades in a static map that never lets go of them (see the backend).
-      assertTrue(facades().isEmpty(), "facades left after run " + i + ": " + facades().size());
+    for (WorkspaceAnalysis backend : List.of(new SourceEngineAnalysis(), new IncrementalAnalysis())) {
+      for (int i = 0; i < 3; i++) {
+        // A different text each time, so that the incremental backend asks the solver again.
+        Outcome outcome = backend.analyse(new Snapshot(List.of(file), Map.of(file, RACE + "\n".repeat(i)),
+            Options.DEFAULT), () -> false);
+        assertEquals(2, outcome.findings().size());
+        // JavaParser keeps its facades in a static map that never lets go of them by itself.
+        assertTrue(facades().isEmpty(), backend + ": facades left after run " + i + ": " + facades().size());
+      }
     }
   }
 
   @Test
   void unsavedTextWinsAndAFileThatCannotBeReadIsNamed() throws Exception {
+    unsavedTextWinsAndAFileThatCannotBeReadIsNamed(new SourceEngineAnalysis());
+    unsavedTextWinsAndAFileThatCannotBeReadIsNamed(new IncrementalAnalysis());
+  }
+
+  private void unsavedTextWinsAndAFileThatCannotBeReadIsNamed(WorkspaceAnalysis backend) throws Exception {
     Path file = root.resolve("S.java");
     Files.writeString(file, RACE);
     Path gone = root.resolve("Gone.java");
-    Outcome outcome = new SourceEngineAnalysis().analyse(new Snapshot(List.of(file, gone),
+    Outcome outcome = backend.analyse(new Snapshot(List.of(file, gone),
         Map.of(file, RACE.replace("__this_cpu_inc(X)", "this_cpu_inc(X)")
             .replace("import static dev.ctxcheck.percpu.PerCpu.__this_cpu_inc;",
                 "import static dev.ctxcheck.percpu.PerCpu.this_cpu_inc;")), Options.DEFAULT), () -> false);
