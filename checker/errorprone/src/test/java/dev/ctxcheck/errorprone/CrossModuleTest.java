@@ -91,7 +91,8 @@ class CrossModuleTest {
   static List<Warning> warnings(Compiler.Outcome outcome) {
     List<Warning> out = new ArrayList<>();
     for (Diagnostic<? extends JavaFileObject> d : outcome.diagnostics()) {
-      if (d.getKind() == Diagnostic.Kind.WARNING && d.getSource() != null) {
+      // The plugin's own warnings (a summary skipped) are not findings.
+      if (d.getKind() == Diagnostic.Kind.WARNING && d.getLineNumber() > 0) {
         String name = Path.of(d.getSource().toUri()).getFileName().toString();
         String message = d.getMessage(Locale.ROOT);
         int link = message.indexOf("\n");
@@ -222,5 +223,67 @@ class CrossModuleTest {
     List<Warning> timerOnly = warnings(compile("timer", List.of(timer), dir.resolve("lib-classes")));
     assertEquals(List.of("EventTimer.java:12"), timerOnly.stream().map(w -> w.file() + ":" + w.line()).toList());
     assertEquals(sorted(whole), asOneProgram(List.of(timerOnly)));
+  }
+
+  /** The library's class output as a jar, as a build's dependency is. */
+  Path jar(String name, Path classes) throws IOException {
+    Path jar = dir.resolve(name);
+    try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar));
+        java.util.stream.Stream<Path> files = Files.walk(classes)) {
+      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+        out.putNextEntry(new java.util.zip.ZipEntry(classes.relativize(f).toString().replace('\\', '/')));
+        out.write(Files.readAllBytes(f));
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+
+  static List<String> ctxcheckWarnings(Compiler.Outcome outcome) {
+    return outcome.diagnostics().stream()
+        .filter(d -> d.getKind() == Diagnostic.Kind.WARNING)
+        .map(d -> d.getMessage(Locale.ROOT)).filter(m -> m.startsWith("[ctxcheck]")).toList();
+  }
+
+  @Test
+  void summaryInAJarIsRead() throws IOException {
+    Path lib = source("lib", LIB);
+    compile("lib", List.of(lib));
+    Path libJar = jar("lib.jar", dir.resolve("lib-classes"));
+    List<Warning> driverOnly = warnings(compile("driver", List.of(source("driver", DRIVER)), libJar));
+    assertEquals(List.of("NicDriver.java:13"), driverOnly.stream().map(w -> w.file() + ":" + w.line()).toList());
+  }
+
+  @Test
+  void damagedAndMismatchedSummariesAreSkippedWithOneWarningEach() throws IOException {
+    Path lib = source("lib", LIB);
+    compile("lib", List.of(lib));
+    Path summary = dir.resolve("lib-classes").resolve(dev.ctxcheck.engine.summary.Summary.RESOURCE);
+    byte[] good = Files.readAllBytes(summary);
+    Files.write(summary, java.util.Arrays.copyOf(good, good.length / 2));
+    Path damagedJar = jar("damaged.jar", dir.resolve("lib-classes"));
+    Compiler.Outcome damaged = compile("driver", List.of(source("driver", DRIVER)), damagedJar);
+    assertEquals(List.of(), warnings(damaged));
+    List<String> said = ctxcheckWarnings(damaged);
+    assertEquals(1, said.size(), said.toString());
+    assertTrue(said.get(0).startsWith("[ctxcheck] skipping the ctxcheck summary of " + damagedJar
+        + " (on the class path): it is damaged ("), said.get(0));
+
+    // A summary of another format: the stream's first field says which.
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(bytes);
+        com.fasterxml.jackson.core.JsonGenerator out =
+            com.fasterxml.jackson.dataformat.smile.SmileFactory.builder().build().createGenerator(gzip)) {
+      out.writeStartObject();
+      out.writeNumberField("format", 99);
+      out.writeEndObject();
+    }
+    Files.write(summary, bytes.toByteArray());
+    Compiler.Outcome mismatched = compile("driver2", List.of(dir.resolve("driver/com/example/driver/NicDriver.java")),
+        dir.resolve("lib-classes"));
+    said = ctxcheckWarnings(mismatched);
+    assertEquals(List.of("[ctxcheck] skipping the ctxcheck summary of " + dir.resolve("lib-classes")
+        + " (on the class path): its format is 99, this ctxcheck reads format 1 (rebuild the module with this "
+        + "ctxcheck)"), said);
   }
 }
