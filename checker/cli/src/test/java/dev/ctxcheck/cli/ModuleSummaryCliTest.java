@@ -81,7 +81,7 @@ class ModuleSummaryCliTest {
     assertTrue(driver.out().startsWith("driver/com/example/driver/NicDriver.java:12:5: warning: "
         + "[NonAtomicPerCpuUpdate] __this_cpu_inc(rx_packets) can lose updates: reached in SOFTIRQ "
         + "(net_rx_action -> count_rx) and in HARDIRQ (nic_irq -> count_rx), which can interrupt it; use "
-        + "this_cpu_inc [the update is in a dependency, at RxStats.java:17;"), driver.out());
+        + "this_cpu_inc [the update is in a dependency, at com/example/lib/RxStats.java:17;"), driver.out());
 
     CliSandbox.Run without = sandbox.ctxcheck(tmp, "--classpath", "lib-classes", "--engine", "source",
         "--summary-out", "out", "driver");

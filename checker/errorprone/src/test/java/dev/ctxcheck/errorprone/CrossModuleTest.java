@@ -135,7 +135,8 @@ class CrossModuleTest {
       for (Warning w : module) {
         java.util.regex.Matcher m = PLACED.matcher(w.message());
         Warning site = m.find()
-            ? new Warning(m.group(1), Long.parseLong(m.group(2)), w.message().substring(0, m.start()))
+            ? new Warning(m.group(1).substring(m.group(1).lastIndexOf('/') + 1), Long.parseLong(m.group(2)),
+                w.message().substring(0, m.start()))
             : w;
         String check = site.message().substring(0, site.message().indexOf(']') + 1);
         bySite.put(site.file() + ":" + String.format("%06d", site.line()) + check, site);
@@ -170,7 +171,7 @@ class CrossModuleTest {
     assertEquals(1, driverOnly.size(), driverOnly.toString());
     assertEquals(new Warning("NicDriver.java", 13, "[NonAtomicPerCpuUpdate] __this_cpu_inc(rx_packets) can lose "
         + "updates: reached in SOFTIRQ (net_rx_action -> count_rx) and in HARDIRQ (nic_irq -> count_rx), which "
-        + "can interrupt it; use this_cpu_inc [the update is in a dependency, at RxStats.java:18; this module's "
+        + "can interrupt it; use this_cpu_inc [the update is in a dependency, at com/example/lib/RxStats.java:18; this module's "
         + "code here makes the race]"), driverOnly.get(0));
     // The app adds PROCESS: both checks, at its call; the driver's race is not reported again on its own.
     assertEquals(List.of("Syscalls.java:10", "Syscalls.java:10"),

@@ -130,7 +130,7 @@ public final class ModuleAnalysis {
         continue;
       }
       Finding placed = new Finding(f.check(), at, null, f.message() + " [the update is in a dependency, at "
-          + f.position().shortForm() + "; this module's code here makes the race]", null, f.traces(), f.subject());
+          + site(f) + "; this module's code here makes the race]", null, f.traces(), f.subject());
       cross.add(new CrossModule(f, placed));
       findings.add(placed);
     }
@@ -139,6 +139,18 @@ public final class ModuleAnalysis {
         .thenComparing(Finding::check));
     Summary summary = new Summary(sorted(local), excerpts(local, localText), List.copyOf(races));
     return new Result(List.copyOf(findings), List.copyOf(cross), List.copyOf(unplaced), summary, analysis);
+  }
+
+  /**
+   * The dependency's site as its package's folder, file name and line ({@code com/example/lib/RxStats.java:18}):
+   * unambiguous across modules, and free of the paths of the machine that built the dependency.
+   */
+  public static String site(Finding f) {
+    String method = f.subject().method();
+    int hash = method.indexOf('#');
+    String type = hash < 0 ? method : method.substring(0, hash);
+    int dot = type.lastIndexOf('.');
+    return (dot < 0 ? "" : type.substring(0, dot).replace('.', '/') + "/") + f.position().shortForm();
   }
 
   /** The last step in this module of the first call path whose key no dependency had; null if none. */
