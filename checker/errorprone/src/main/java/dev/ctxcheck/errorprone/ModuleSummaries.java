@@ -84,20 +84,25 @@ final class ModuleSummaries {
     }
     try {
       SummaryFiles.write(folder, summary);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | LinkageError e) {
+      // LinkageError: a processor path without the codec's libraries; the findings still stand.
       env.getMessager().printMessage(Diagnostic.Kind.WARNING,
           "[ctxcheck] cannot write the module summary under " + folder + ": " + e);
     }
   }
 
   private Summary read(Path entry, String where) {
+    String problem;
     try {
       return SummaryFiles.read(entry);
     } catch (SummaryException e) {
-      env.getMessager().printMessage(Diagnostic.Kind.WARNING, "[ctxcheck] skipping the ctxcheck summary of "
-          + entry + " (" + where + "): " + e.getMessage());
-      return null;
+      problem = e.getMessage();
+    } catch (LinkageError e) {
+      problem = "this processor path lacks what reads it (" + e + ")";
     }
+    env.getMessager().printMessage(Diagnostic.Kind.WARNING, "[ctxcheck] skipping the ctxcheck summary of "
+        + entry + " (" + where + "): " + problem);
+    return null;
   }
 
   private static List<Path> paths(StandardJavaFileManager files, StandardLocation location) {

@@ -205,12 +205,14 @@ final class WholeProgram {
     }
   }
 
-  /** The module's findings, with the time spent reading and writing summaries among the phases. */
+  /**
+   * The module's findings, with the time spent reading the dependencies' summaries and writing the
+   * module's as the last phase, {@code summaries}.
+   */
   private static Analysis.Result withSummaryTime(Analysis.Result r, List<Finding> findings, long summaryNanos) {
     Analysis.Stats s = r.stats();
-    Map<String, Long> phases = new LinkedHashMap<>();
+    Map<String, Long> phases = new LinkedHashMap<>(s.phaseNanos());
     phases.put("summaries", summaryNanos);
-    phases.putAll(s.phaseNanos());
     return new Analysis.Result(findings, new Analysis.Stats(s.methods(), s.callSites(), s.callEdges(),
         s.entryPoints(), s.reachedMethods(), s.updateSites(), phases), r.reachability());
   }
