@@ -161,7 +161,7 @@ final class WholeProgram {
       }
       for (Finding f : module.unplaced()) {
         env.getMessager().printMessage(Diagnostic.Kind.WARNING, "[" + f.check().checkName() + "] " + f.message()
-            + " [the update is in a dependency, at " + f.position().shortForm()
+            + " [the update is in a dependency, at " + ModuleAnalysis.site(f)
             + "; the dependencies of this module make the race together]");
       }
       Analysis.Result result = withSummaryTime(module.analysis(), module.findings(), summaryNanos);

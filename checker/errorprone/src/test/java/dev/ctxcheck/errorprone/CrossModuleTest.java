@@ -287,4 +287,69 @@ class CrossModuleTest {
         + " (on the class path): its format is 99, this ctxcheck reads format 1 (rebuild the module with this "
         + "ctxcheck)"), said);
   }
+
+  @Test
+  void aRaceTwoDependenciesMakeTogetherIsAWarningWithoutAPlace() throws IOException {
+    Path lib = source("lib", """
+        package com.example.lib;
+
+        import static dev.ctxcheck.percpu.PerCpu.__this_cpu_inc;
+
+        import dev.ctxcheck.percpu.PerCpuLong;
+
+        public final class Counter {
+          static final PerCpuLong hits = new PerCpuLong();
+
+          public static void hit() {
+            __this_cpu_inc(hits);
+          }
+        }
+        """);
+    Path soft = source("soft", """
+        package com.example.soft;
+
+        import com.example.lib.Counter;
+        import dev.ctxcheck.annotations.SoftirqContext;
+
+        public final class Tasklet {
+          @SoftirqContext
+          public static void run() {
+            Counter.hit();
+          }
+        }
+        """);
+    Path hard = source("hard", """
+        package com.example.hard;
+
+        import com.example.lib.Counter;
+        import dev.ctxcheck.annotations.HardirqContext;
+
+        public final class Handler {
+          @HardirqContext
+          public static void irq() {
+            Counter.hit();
+          }
+        }
+        """);
+    Path app = source("app", """
+        package com.example.app;
+
+        public final class Main {
+          public static void main(String[] args) {}
+        }
+        """);
+    Path libClasses = dir.resolve("lib-classes");
+    assertEquals(List.of(), warnings(compile("lib", List.of(lib))));
+    assertEquals(List.of(), warnings(compile("soft", List.of(soft), libClasses)));
+    assertEquals(List.of(), warnings(compile("hard", List.of(hard), libClasses)));
+    Compiler.Outcome both = compile("app", List.of(app), libClasses, dir.resolve("soft-classes"),
+        dir.resolve("hard-classes"));
+    assertEquals(List.of(), warnings(both));
+    List<String> said = both.diagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.WARNING)
+        .map(d -> d.getMessage(Locale.ROOT)).toList();
+    assertEquals(List.of("[NonAtomicPerCpuUpdate] __this_cpu_inc(hits) can lose updates: reached in SOFTIRQ (run -> hit)"
+        + " and in HARDIRQ (irq -> hit), which can interrupt it;"
+        + " use this_cpu_inc [the update is in a dependency, at com/example/lib/Counter.java:11; the dependencies of"
+        + " this module make the race together]"), said);
+  }
 }
