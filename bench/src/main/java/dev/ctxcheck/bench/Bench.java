@@ -391,7 +391,9 @@ public final class Bench implements Callable<Integer> {
     s.put("summaryBytes", runs.stream().mapToLong(ModuleRun::summaryBytes).sum());
     s.put("classBytes", runs.stream().mapToLong(ModuleRun::classBytes).sum());
     s.put("javacWallSAllModules", runs.stream().mapToDouble(x -> x.run().wallS()).sum());
-    summaries.put(size + "-modules", s);
+    // Beside results.json, whose summaries hold one entry per size and configuration.
+    Files.createDirectories(out);
+    RESULTS.writeValue(out.resolve("modules-" + size + ".json").toFile(), s);
     System.out.printf(Locale.ROOT, "[bench] %s in %d modules: ctxcheck %.0f ms in all (single run %.0f ms: %.2fx);"
         + " summaries read in at most %.2f %% of a module's compile; summaries at most %.1f %% of class bytes%n",
         size, count, totalCtx, singleCtx, totalCtx / singleCtx, 100 * worstRead, 100 * worstSize);

@@ -126,6 +126,19 @@ public final class SummaryCodec {
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .addModule(facts)
+        // Records as arrays of their components: no field names in the stream.
+        .annotationIntrospector(new com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector() {
+          @Override
+          public com.fasterxml.jackson.annotation.JsonFormat.Value findFormat(
+              com.fasterxml.jackson.databind.introspect.Annotated a) {
+            if (a instanceof com.fasterxml.jackson.databind.introspect.AnnotatedClass c && c.getRawType().isRecord()
+                && c.getRawType() != Summary.class) {
+              return com.fasterxml.jackson.annotation.JsonFormat.Value.forShape(
+                  com.fasterxml.jackson.annotation.JsonFormat.Shape.ARRAY);
+            }
+            return super.findFormat(a);
+          }
+        })
         .build();
     mapper.setDefaultTyping(new SealedTypes());
     return mapper;
