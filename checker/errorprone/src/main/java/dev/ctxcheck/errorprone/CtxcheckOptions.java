@@ -23,6 +23,9 @@ import java.nio.file.Path;
  *   <li>{@code -XepOpt:Ctxcheck:SummaryOut=DIR}: write the module's summary (docs/modules.md) under
  *       DIR instead of the class output; a run without a class output ({@code -d}) writes one only
  *       with this flag.
+ *   <li>{@code -XepOpt:Ctxcheck:Summaries=false}: neither read the summaries on the class path nor
+ *       write one (a single-module build that wants the time back; incremental compiles then see
+ *       only the files they compile).
  * </ul>
  *
  * <p>A tool that runs javac in its own process gives the analysis options directly instead: it puts
@@ -31,10 +34,11 @@ import java.nio.file.Path;
  *
  * @param statsFile null if none was asked for
  * @param summaryOut where to write the module's summary instead of the class output; null: there
+ * @param summaries whether to read and write summaries at all
  * @param problem what is wrong with the flags, or null; the analysis reports it and does not run
  */
-public record CtxcheckOptions(Config config, boolean printStats, Path statsFile, Path summaryOut, CheckDocs docs,
-    String problem) {
+public record CtxcheckOptions(Config config, boolean printStats, Path statsFile, Path summaryOut,
+    boolean summaries, CheckDocs docs, String problem) {
 
   /** An in-process caller's analysis options, in place of the {@code -XepOpt:} flags'. */
   public static final Context.Key<Config> CONFIG_KEY = new Context.Key<>();
@@ -55,6 +59,7 @@ public record CtxcheckOptions(Config config, boolean printStats, Path statsFile,
         flags.getBoolean(PREFIX + "PrintStats").orElse(false),
         flags.get(PREFIX + "StatsFile").map(Path::of).orElse(null),
         flags.get(PREFIX + "SummaryOut").map(Path::of).orElse(null),
+        flags.getBoolean(PREFIX + "Summaries").orElse(true),
         docs,
         problem);
   }

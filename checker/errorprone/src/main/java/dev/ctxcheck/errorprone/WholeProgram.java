@@ -138,9 +138,9 @@ final class WholeProgram {
       Map<String, JavaFileObject> sources = new HashMap<>();
       JavacFrontEnd frontEnd = new JavacFrontEnd(env);
       long start = System.nanoTime();
-      ModuleSummaries summaries = ModuleSummaries.of(context, env);
-      List<ModuleAnalysis.Dependency> dependencies = summaries.dependencies();
-      Summary previous = summaries.previous();
+      ModuleSummaries summaries = options.summaries() ? ModuleSummaries.of(context, env) : null;
+      List<ModuleAnalysis.Dependency> dependencies = summaries == null ? List.of() : summaries.dependencies();
+      Summary previous = summaries == null ? null : summaries.previous();
       long summaryNanos = System.nanoTime() - start;
       boolean modular = !dependencies.isEmpty() || previous != null;
       List<SourceFileFacts> units = new ArrayList<>();
@@ -160,7 +160,7 @@ final class WholeProgram {
       ModuleAnalysis.Result module = ModuleAnalysis.run(
           ModuleAnalysis.localUnits(units, previous, WholeProgram::exists), dependencies, text,
           options.config(context));
-      if (modular || !units.isEmpty()) {
+      if (summaries != null && (modular || !units.isEmpty())) {
         long writeStart = System.nanoTime();
         summaries.write(module.summary(), options.summaryOut());
         summaryNanos += System.nanoTime() - writeStart;

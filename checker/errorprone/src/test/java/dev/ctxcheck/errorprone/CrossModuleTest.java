@@ -1,6 +1,7 @@
 package dev.ctxcheck.errorprone;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -351,5 +352,21 @@ class CrossModuleTest {
         + " and in HARDIRQ (irq -> hit), which can interrupt it;"
         + " use this_cpu_inc [the update is in a dependency, at com/example/lib/Counter.java:11; the dependencies of"
         + " this module make the race together]"), said);
+  }
+
+  @Test
+  void summariesOffWritesNoneAndReadsNone() throws IOException {
+    Path lib = source("lib", LIB);
+    compile("lib", List.of(lib));
+    Path off = dir.resolve("lib-off-classes");
+    Files.createDirectories(off);
+    assertTrue(Compiler.compile(List.of(lib), off, context -> { }, "-XepOpt:Ctxcheck:Summaries=false").success());
+    assertTrue(Files.isRegularFile(dir.resolve("lib-classes").resolve(dev.ctxcheck.engine.summary.Summary.RESOURCE)));
+    assertFalse(Files.exists(off.resolve(dev.ctxcheck.engine.summary.Summary.RESOURCE)));
+    Path driverClasses = dir.resolve("driver-classes");
+    Files.createDirectories(driverClasses);
+    Compiler.Outcome driver = Compiler.compile(List.of(source("driver", DRIVER)), driverClasses,
+        List.of(dir.resolve("lib-classes")), context -> { }, "-XepOpt:Ctxcheck:Summaries=false");
+    assertEquals(List.of(), warnings(driver));
   }
 }
