@@ -114,7 +114,8 @@ final class WholeProgram {
 
   /**
    * @param ignoreSuppressions Error Prone's {@code -XepIgnoreSuppressionAnnotations}: the engine
-   *     applies {@code @SuppressWarnings} itself, so the flag reaches it as units without them
+   *     applies {@code @SuppressWarnings} itself, so the flag reaches it as an analysis of the units
+   *     without them (the module's summary keeps them, for the compiles downstream)
    */
   private static WholeProgram build(Context context, CtxcheckOptions options, PatchMode patchMode,
       boolean ignoreSuppressions) {
@@ -148,7 +149,7 @@ final class WholeProgram {
         for (CompilationUnitTree unit : compilationUnits(context)) {
           SourceFileFacts facts = frontEnd.extract(unit);
           sources.put(facts.file(), unit.getSourceFile());
-          units.add(ignoreSuppressions ? facts.withoutSuppressions() : facts);
+          units.add(facts);
         }
       }
       long factsNanos = System.nanoTime() - start - summaryNanos;
@@ -159,7 +160,7 @@ final class WholeProgram {
       Program.SourceText text = file -> sources.containsKey(file) ? read(sources.get(file)) : readFile(file);
       ModuleAnalysis.Result module = ModuleAnalysis.run(
           ModuleAnalysis.localUnits(units, previous, WholeProgram::exists), dependencies, text,
-          options.config(context));
+          options.config(context), ignoreSuppressions);
       if (summaries != null && (modular || !units.isEmpty())) {
         long writeStart = System.nanoTime();
         summaries.write(module.summary(), options.summaryOut());

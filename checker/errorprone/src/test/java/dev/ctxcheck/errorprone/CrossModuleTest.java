@@ -369,4 +369,15 @@ class CrossModuleTest {
         List.of(dir.resolve("lib-classes")), context -> { }, "-XepOpt:Ctxcheck:Summaries=false");
     assertEquals(List.of(), warnings(driver));
   }
+
+  @Test
+  void aDependencysSuppressionHoldsDownstreamEvenIfItsOwnBuildIgnoredIt() throws IOException {
+    Path lib = source("lib", LIB.replace("  public static void count_rx() {",
+        "  @SuppressWarnings(\"NonAtomicPerCpuUpdate\")\n  public static void count_rx() {"));
+    Path libClasses = dir.resolve("lib-classes");
+    Files.createDirectories(libClasses);
+    assertTrue(Compiler.compile(List.of(lib), libClasses, context -> { }, "-XepIgnoreSuppressionAnnotations")
+        .success());
+    assertEquals(List.of(), warnings(compile("driver", List.of(source("driver", DRIVER)), libClasses)));
+  }
 }

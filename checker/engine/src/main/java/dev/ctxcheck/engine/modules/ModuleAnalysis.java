@@ -85,6 +85,16 @@ public final class ModuleAnalysis {
 
   public static Result run(List<SourceFileFacts> local, List<Dependency> dependencies,
       Program.SourceText localText, Config config) {
+    return run(local, dependencies, localText, config, false);
+  }
+
+  /**
+   * @param ignoreSuppressions analyse as if no file had {@code @SuppressWarnings} (Error Prone's
+   *     {@code -XepIgnoreSuppressionAnnotations}); the summary still records them, for the compiles
+   *     downstream
+   */
+  public static Result run(List<SourceFileFacts> local, List<Dependency> dependencies,
+      Program.SourceText localText, Config config, boolean ignoreSuppressions) {
     Set<String> localFiles = new HashSet<>();
     List<SourceFileFacts> units = new ArrayList<>(local);
     local.forEach(u -> localFiles.add(u.file()));
@@ -104,6 +114,9 @@ public final class ModuleAnalysis {
         }
       }
       known.addAll(d.summary().races());
+    }
+    if (ignoreSuppressions) {
+      units.replaceAll(SourceFileFacts::withoutSuppressions);
     }
     Program program = Program.assemble(units,
         file -> localFiles.contains(file) ? localText.read(file) : foreignText.get(file));
