@@ -118,6 +118,11 @@ public final class Bench implements Callable<Integer> {
       + " Default: ${DEFAULT-VALUE}.")
   String epMode = "auto";
 
+  @Option(names = "--modules", description = "Also compile each corpus as about N modules in dependency order, each a"
+      + " javac run with ctxcheck alone reading the summaries of the modules before it (docs/modules.md); 0: no."
+      + " Default: ${DEFAULT-VALUE}.")
+  int modules = 0;
+
   @Option(names = "--timeout", description = "Seconds one compile may take. Default: ${DEFAULT-VALUE}.")
   long timeout = 3600;
 
@@ -282,6 +287,136 @@ public final class Bench implements Callable<Integer> {
       }
     }
     summarize(size, gen, mine);
+    if (modules > 0) {
+      runModules(size, dir, gen, heap, expected, mine);
+    }
+  }
+
+  // ---------------------------------------------------------------- across modules
+
+  /** A finding a module reports for a dependency's site names it: "at kern/net/NetCore.java:12;". */
+  private static final Pattern PLACED = Pattern.compile(
+      " \\[the update is in a dependency, at (\\S+):(\\d+); this module's code here makes the race\\]");
+
+  /** One module's compile in the multi-module configuration. */
+  record ModuleRun(int module, int files, Run run, long summaryBytes, long classBytes) {}
+
+  /**
+   * The corpus as about {@link #modules} modules of consecutive packages (each package calls only
+   * earlier ones), compiled one after another with ctxcheck alone, each with the class outputs of
+   * the modules before it on its class path: the findings, mapped back to their sites, must be the
+   * manifest's; and the time, summary sizes and summary reading are compared with the single run.
+   */
+  private void runModules(String size, Path dir, CorpusGenerator.Result gen, String heap, Set<String> expected,
+      List<Run> single) throws Exception {
+    Path src = dir.resolve("src");
+    List<String> packages = gen.packageOrder();
+    int count = Math.min(modules, packages.size());
+    List<ModuleRun> runs = new ArrayList<>();
+    List<Path> outputs = new ArrayList<>();
+    Set<String> found = new TreeSet<>();
+    for (int m = 0; m < count; m++) {
+      List<String> files = new ArrayList<>();
+      for (String pkg : packages.subList(m * packages.size() / count, (m + 1) * packages.size() / count)) {
+        try (Stream<Path> list = Files.list(src.resolve(pkg.replace('.', '/')))) {
+          list.filter(p -> p.toString().endsWith(".java")).map(Path::toString).sorted().forEach(files::add);
+        }
+      }
+      Path classes = dir.resolve("modules").resolve("m" + m);
+      deleteTree(classes);
+      Files.createDirectories(classes);
+      Path argfile = dir.resolve("modules").resolve("m" + m + ".sources");
+      Files.write(argfile, files, StandardCharsets.UTF_8);
+      String config = "modules-m" + m;
+      StringBuilder cp = new StringBuilder(path("corpus"));
+      outputs.forEach(o -> cp.append(':').append(o));
+      List<String> args = new ArrayList<>(List.of("-XDcompilePolicy=simple", "--should-stop=ifError=FLOW"));
+      String flags = "-XepDisableAllChecks " + CTX_FLAGS + " -XepOpt:Ctxcheck:StatsFile=" + tag(config, 0)
+          + CTX_STATS_SUFFIX;
+      String mode = "javac";
+      String launchCp = harnessCp;
+      if (epModeUsed.equals("plugin")) {
+        args.addAll(List.of("-processorpath", path("errorprone") + ":" + path("ctxcheck"), "-Xplugin:ErrorProne " + flags));
+      } else {
+        mode = "ep-api+ctxcheck";
+        launchCp += ":" + path("errorprone") + ":" + path("ctxcheck");
+        args.addAll(List.of(flags.split(" ")));
+      }
+      args.addAll(List.of("-Xmaxwarns", "1000000", "-Xmaxerrs", "1000", "-d", classes.toString(), "-cp", cp.toString(),
+          "@" + argfile));
+      Run r = launch(size, config, 0, mode, launchCp, List.of(), args, dir, heap);
+      if (r.rc() != 0) {
+        problems.add(size + " module " + m + ": compile failed (rc " + r.rc() + "), see " + r.log());
+      }
+      Path summary = classes.resolve("META-INF/ctxcheck/summary.smile.gz");
+      long summaryBytes = Files.exists(summary) ? Files.size(summary) : 0;
+      long classBytes;
+      try (Stream<Path> walk = Files.walk(classes)) {
+        classBytes = walk.filter(p -> p.toString().endsWith(".class")).mapToLong(p -> p.toFile().length()).sum();
+      }
+      found.addAll(modulesFindings(Files.readString(Path.of(r.log()), StandardCharsets.UTF_8), src));
+      runs.add(new ModuleRun(m, files.size(), r, summaryBytes, classBytes));
+      outputs.add(classes);
+      System.out.printf(Locale.ROOT, "[bench] %s module %d/%d: %d files, wall %.2f s, ctxcheck %d ms %s, summary %,d B"
+          + " = %.1f %% of %,d B of classes%n", size, m + 1, count, files.size(), r.wallS(), Math.round(r.engineMs()),
+          r.phases(), summaryBytes, 100.0 * summaryBytes / Math.max(1, classBytes), classBytes);
+    }
+    Set<String> missing = new TreeSet<>(expected);
+    missing.removeAll(found);
+    Set<String> unexpected = new TreeSet<>(found);
+    unexpected.removeAll(expected);
+    if (missing.isEmpty() && unexpected.isEmpty()) {
+      System.out.printf("[bench] %s in %d modules: findings match the manifest (%d)%n", size, count, expected.size());
+    } else {
+      problems.add(size + " in " + count + " modules: " + missing.size() + " findings missing, " + unexpected.size()
+          + " unexpected");
+      missing.stream().limit(20).forEach(x -> System.out.println("[bench]   missing    " + x));
+      unexpected.stream().limit(20).forEach(x -> System.out.println("[bench]   unexpected " + x));
+    }
+    double totalCtx = runs.stream().mapToDouble(x -> x.run().engineMs()).sum();
+    double singleCtx = single.stream().filter(x -> x.config().equals(CTX)).mapToDouble(Run::engineMs).average()
+        .orElse(Double.NaN);
+    double worstRead = runs.stream().filter(x -> x.module() > 0)
+        .mapToDouble(x -> x.run().phases().getOrDefault("summaries", 0L) / (x.run().wallS() * 1000)).max().orElse(0);
+    double worstSize = runs.stream().mapToDouble(x -> (double) x.summaryBytes() / Math.max(1, x.classBytes())).max()
+        .orElse(0);
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("modules", count);
+    s.put("findingsMatch", missing.isEmpty() && unexpected.isEmpty());
+    s.put("ctxcheckMsAllModules", totalCtx);
+    s.put("ctxcheckMsSingleRun", singleCtx);
+    s.put("ratioToSingleRun", totalCtx / singleCtx);
+    s.put("worstSummaryReadShareOfJavac", worstRead);
+    s.put("worstSummaryShareOfClassBytes", worstSize);
+    s.put("summaryBytes", runs.stream().mapToLong(ModuleRun::summaryBytes).sum());
+    s.put("classBytes", runs.stream().mapToLong(ModuleRun::classBytes).sum());
+    s.put("javacWallSAllModules", runs.stream().mapToDouble(x -> x.run().wallS()).sum());
+    // Beside results.json, whose summaries hold one entry per size and configuration.
+    Files.createDirectories(out);
+    RESULTS.writeValue(out.resolve("modules-" + size + ".json").toFile(), s);
+    System.out.printf(Locale.ROOT, "[bench] %s in %d modules: ctxcheck %.0f ms in all (single run %.0f ms: %.2fx);"
+        + " summaries read in at most %.2f %% of a module's compile; summaries at most %.1f %% of class bytes%n",
+        size, count, totalCtx, singleCtx, totalCtx / singleCtx, 100 * worstRead, 100 * worstSize);
+  }
+
+  /** The findings in a module's log, those for a dependency's site at that site ("file:line check"). */
+  private static Set<String> modulesFindings(String log, Path srcRoot) {
+    Set<String> out = new TreeSet<>();
+    Path root = srcRoot.toAbsolutePath().normalize();
+    for (String line : log.lines().toList()) {
+      Matcher w = WARNING.matcher(line);
+      if (!w.find() || !CTX_CHECKS.contains(w.group(3))) {
+        continue;
+      }
+      Matcher placed = PLACED.matcher(line);
+      if (placed.find()) {
+        out.add(placed.group(1) + ":" + placed.group(2) + " " + w.group(3));
+      } else {
+        Path f = Path.of(w.group(1)).toAbsolutePath().normalize();
+        out.add((f.startsWith(root) ? root.relativize(f).toString() : w.group(1)) + ":" + w.group(2) + " " + w.group(3));
+      }
+    }
+    return out;
   }
 
   private void verify(String size, String config, int round, Run r, Set<String> expected) {

@@ -74,9 +74,13 @@ public final class CorpusGenerator {
   /** One finding ctxcheck must report. */
   public record Expected(String file, int line, String check, String scenario) {}
 
-  /** What was generated. */
+  /**
+   * What was generated.
+   *
+   * @param packageOrder the packages in the order they were generated: each calls only earlier ones
+   */
   public record Result(int files, long lines, int packages, Map<String, Long> counts, List<Expected> expected,
-      List<String> scenarios) {}
+      List<String> scenarios, List<String> packageOrder) {}
 
   private record Var(String name, VarClass cls, int shape) {
     static final int STATIC = 0;
@@ -249,7 +253,8 @@ public final class CorpusGenerator {
     }
     expected.sort(Comparator.comparing(Expected::file).thenComparingInt(Expected::line).thenComparing(Expected::check));
     counts.put("expectedFindings", (long) expected.size());
-    return new Result(files, lines, subs.size(), counts, expected, scenarioLog);
+    return new Result(files, lines, subs.size(), counts, expected, scenarioLog,
+        subs.stream().map(sub -> sub.pkg).toList());
   }
 
   /** The scenario types planted in subsystem {@code i}: all of them early, then some. */

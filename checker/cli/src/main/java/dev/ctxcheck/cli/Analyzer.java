@@ -48,7 +48,11 @@ public final class Analyzer {
     }
   }
 
-  public record Result(List<Finding> findings, List<Problem> problems) {}
+  /**
+   * @param warnings what ctxcheck itself warned of without stopping (a dependency's summary skipped,
+   *     a race that two dependencies make together), one message each
+   */
+  public record Result(List<Finding> findings, List<Problem> problems, List<String> warnings) {}
 
   /**
    * @param sources the program's .java files
@@ -78,7 +82,7 @@ public final class Analyzer {
         StandardJavaFileManager files =
             compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
       if (!paths.problems().isEmpty()) {
-        return new Result(List.of(), paths.problems());
+        return new Result(List.of(), paths.problems(), List.of());
       }
       List<String> options = new ArrayList<>(List.of(
           "-XDcompilePolicy=simple",
@@ -114,13 +118,16 @@ public final class Analyzer {
       });
       task.call();
     }
+    List<String> warnings = new ArrayList<>();
     for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
       if (d.getKind() == Diagnostic.Kind.ERROR) {
         problems.add(Problem.of(d));
+      } else if (d.getKind() == Diagnostic.Kind.WARNING && d.getPosition() == Diagnostic.NOPOS) {
+        warnings.add(d.getMessage(Locale.ROOT));
       }
     }
     // Error Prone reports in the order it visits files; the engine's order is the one to keep.
     List<Finding> findings = analysed.stream().filter(reported::contains).toList();
-    return new Result(findings, List.copyOf(problems));
+    return new Result(findings, List.copyOf(problems), List.copyOf(warnings));
   }
 }

@@ -3,6 +3,7 @@ package dev.ctxcheck.cli;
 import dev.ctxcheck.engine.analysis.CheckDocs;
 import dev.ctxcheck.engine.analysis.Config;
 import dev.ctxcheck.engine.analysis.Finding;
+import dev.ctxcheck.engine.summary.Summary;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -78,6 +79,11 @@ public final class Main implements Callable<Integer> {
       description = "Also report raw_cpu_*-style operations, whose races are otherwise accepted.")
   boolean reportAcceptedRaces;
 
+  @Option(names = "--summary-out", paramLabel = "DIR",
+      description = "Also write the analysed program's summary under DIR (DIR/" + Summary.RESOURCE + "), for "
+          + "analyses of programs that depend on it (docs/modules.md). Summaries on --classpath are always read.")
+  Path summaryOut;
+
   private final Path workingDirectory;
   private final PrintWriter out;
   private final PrintWriter err;
@@ -146,13 +152,20 @@ public final class Main implements Callable<Integer> {
     }
     Config config = new Config(reportAcceptedRaces);
     List<Finding> findings;
+    if (engine == Engine.source && summaryOut != null) {
+      err.println("ctxcheck: --summary-out needs the javac engine; the source engine neither writes nor reads summaries");
+      return BAD_INPUT;
+    }
     if (engine == Engine.source) {
       findings = SourceMode.run(sources.files(), cp, config, verbose, workingDirectory, err);
       if (findings == null) {
         return BAD_INPUT;
       }
     } else {
-      Analyzer.Result result = new Analyzer().analyze(sources.files(), cp, config);
+      List<String> options = summaryOut == null ? List.of()
+          : List.of("-XepOpt:Ctxcheck:SummaryOut=" + resolve(summaryOut));
+      Analyzer.Result result = new Analyzer().analyze(sources.files(), cp, config, options);
+      result.warnings().forEach(w -> err.println("ctxcheck: warning: " + w));
       if (!result.problems().isEmpty()) {
         err.println("ctxcheck: the program cannot be analysed:");
         result.problems().forEach(p -> err.println("  " + SourceFiles.problem(p.file(), p.line(), p.message(),

@@ -20,6 +20,12 @@ import java.nio.file.Path;
  *   <li>{@code -XepOpt:Ctxcheck:DocsUrl=URL}: the base URL (or absolute path) of the folder holding
  *       the checks' pages, which diagnostics link to; by default the one the build recorded ({@link
  *       CheckDocs}).
+ *   <li>{@code -XepOpt:Ctxcheck:SummaryOut=DIR}: write the module's summary (docs/modules.md) under
+ *       DIR instead of the class output; a run without a class output ({@code -d}) writes one only
+ *       with this flag.
+ *   <li>{@code -XepOpt:Ctxcheck:Summaries=false}: neither read the summaries on the class path nor
+ *       write one (a single-module build that wants the time back; incremental compiles then see
+ *       only the files they compile).
  * </ul>
  *
  * <p>A tool that runs javac in its own process gives the analysis options directly instead: it puts
@@ -27,9 +33,12 @@ import java.nio.file.Path;
  * flags' one.
  *
  * @param statsFile null if none was asked for
+ * @param summaryOut where to write the module's summary instead of the class output; null: there
+ * @param summaries whether to read and write summaries at all
  * @param problem what is wrong with the flags, or null; the analysis reports it and does not run
  */
-public record CtxcheckOptions(Config config, boolean printStats, Path statsFile, CheckDocs docs, String problem) {
+public record CtxcheckOptions(Config config, boolean printStats, Path statsFile, Path summaryOut,
+    boolean summaries, CheckDocs docs, String problem) {
 
   /** An in-process caller's analysis options, in place of the {@code -XepOpt:} flags'. */
   public static final Context.Key<Config> CONFIG_KEY = new Context.Key<>();
@@ -49,6 +58,8 @@ public record CtxcheckOptions(Config config, boolean printStats, Path statsFile,
         new Config(flags.getBoolean(PREFIX + "ReportAcceptedRaces").orElse(false)),
         flags.getBoolean(PREFIX + "PrintStats").orElse(false),
         flags.get(PREFIX + "StatsFile").map(Path::of).orElse(null),
+        flags.get(PREFIX + "SummaryOut").map(Path::of).orElse(null),
+        flags.getBoolean(PREFIX + "Summaries").orElse(true),
         docs,
         problem);
   }

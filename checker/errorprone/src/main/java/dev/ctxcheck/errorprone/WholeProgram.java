@@ -17,14 +17,20 @@ import dev.ctxcheck.engine.analysis.Fix;
 import dev.ctxcheck.engine.build.AnnotationVocabulary;
 import dev.ctxcheck.engine.facts.Program;
 import dev.ctxcheck.engine.facts.SourceFileFacts;
+import dev.ctxcheck.engine.modules.ModuleAnalysis;
+import dev.ctxcheck.engine.summary.Summary;
 import dev.ctxcheck.javac.JavacFrontEnd;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.tools.Diagnostic;
@@ -108,7 +114,8 @@ final class WholeProgram {
 
   /**
    * @param ignoreSuppressions Error Prone's {@code -XepIgnoreSuppressionAnnotations}: the engine
-   *     applies {@code @SuppressWarnings} itself, so the flag reaches it as units without them
+   *     applies {@code @SuppressWarnings} itself, so the flag reaches it as an analysis of the units
+   *     without them (the module's summary keeps them, for the compiles downstream)
    */
   private static WholeProgram build(Context context, CtxcheckOptions options, PatchMode patchMode,
       boolean ignoreSuppressions) {
@@ -132,21 +139,39 @@ final class WholeProgram {
       Map<String, JavaFileObject> sources = new HashMap<>();
       JavacFrontEnd frontEnd = new JavacFrontEnd(env);
       long start = System.nanoTime();
+      ModuleSummaries summaries = options.summaries() ? ModuleSummaries.of(context, env) : null;
+      List<ModuleAnalysis.Dependency> dependencies = summaries == null ? List.of() : summaries.dependencies();
+      Summary previous = summaries == null ? null : summaries.previous();
+      long summaryNanos = System.nanoTime() - start;
+      boolean modular = !dependencies.isEmpty() || previous != null;
       List<SourceFileFacts> units = new ArrayList<>();
-      if (vocabularyInSight(context)) {
+      if (modular || vocabularyInSight(context)) {
         for (CompilationUnitTree unit : compilationUnits(context)) {
           SourceFileFacts facts = frontEnd.extract(unit);
           sources.put(facts.file(), unit.getSourceFile());
-          units.add(ignoreSuppressions ? facts.withoutSuppressions() : facts);
+          units.add(facts);
         }
       }
-      Program program = Program.assemble(units, file -> read(sources.get(file)));
-      long factsNanos = System.nanoTime() - start;
+      long factsNanos = System.nanoTime() - start - summaryNanos;
       Runnable hook = context.get(BEFORE_ANALYSIS);
       if (hook != null) {
         hook.run();
       }
-      Analysis.Result result = Analysis.run(program, options.config(context));
+      Program.SourceText text = file -> sources.containsKey(file) ? read(sources.get(file)) : readFile(file);
+      ModuleAnalysis.Result module = ModuleAnalysis.run(
+          ModuleAnalysis.localUnits(units, previous, WholeProgram::exists), dependencies, text,
+          options.config(context), ignoreSuppressions);
+      if (summaries != null && (modular || !units.isEmpty())) {
+        long writeStart = System.nanoTime();
+        summaries.write(module.summary(), options.summaryOut());
+        summaryNanos += System.nanoTime() - writeStart;
+      }
+      for (Finding f : module.unplaced()) {
+        env.getMessager().printMessage(Diagnostic.Kind.WARNING, "[" + f.check().checkName() + "] " + f.message()
+            + " [the update is in a dependency, at " + ModuleAnalysis.site(f)
+            + "; the dependencies of this module make the race together]");
+      }
+      Analysis.Result result = withSummaryTime(module.analysis(), module.findings(), summaryNanos);
       FindingSink sink = context.get(FindingSink.KEY);
       if (sink != null) {
         sink.analysed(result.findings());
@@ -162,6 +187,9 @@ final class WholeProgram {
       Map<JavaFileObject, List<Fix>> patched = new IdentityHashMap<>();
       for (Finding f : result.findings()) {
         JavaFileObject file = sources.get(f.position().file());
+        if (file == null) {
+          continue; // a file of the module that this run does not compile: javac reports nothing there
+        }
         index.computeIfAbsent(file, k -> new HashMap<>())
             .computeIfAbsent(f.position().offset(), k -> new ArrayList<>())
             .add(f);
@@ -181,6 +209,36 @@ final class WholeProgram {
       env.getMessager().printMessage(Diagnostic.Kind.WARNING, message);
       notifyFailure(context, message);
       return new WholeProgram(Map.of(), Map.of(), PatchMode.OFF, true);
+    }
+  }
+
+  /**
+   * The module's findings, with the time spent reading the dependencies' summaries and writing the
+   * module's as the last phase, {@code summaries}.
+   */
+  private static Analysis.Result withSummaryTime(Analysis.Result r, List<Finding> findings, long summaryNanos) {
+    Analysis.Stats s = r.stats();
+    Map<String, Long> phases = new LinkedHashMap<>(s.phaseNanos());
+    phases.put("summaries", summaryNanos);
+    return new Analysis.Result(findings, new Analysis.Stats(s.methods(), s.callSites(), s.callEdges(),
+        s.entryPoints(), s.reachedMethods(), s.updateSites(), phases), r.reachability());
+  }
+
+  /** Whether a file of the module's previous summary still exists (a deleted file's facts go). */
+  private static boolean exists(String fileId) {
+    try {
+      return Files.isRegularFile(Path.of(URI.create(fileId)));
+    } catch (IllegalArgumentException | FileSystemNotFoundException e) {
+      return false;
+    }
+  }
+
+  /** The text of a file of the module that this run does not compile. */
+  private static CharSequence readFile(String fileId) {
+    try {
+      return Files.readString(Path.of(URI.create(fileId)));
+    } catch (IOException | IllegalArgumentException | FileSystemNotFoundException e) {
+      return null;
     }
   }
 

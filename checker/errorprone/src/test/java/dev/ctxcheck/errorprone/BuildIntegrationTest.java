@@ -198,7 +198,7 @@ class BuildIntegrationTest {
     assertEquals(2, json.at("/program/entryPoints").asInt(), json.toString());
     List<String> phases = new ArrayList<>();
     json.at("/phaseNanos").fieldNames().forEachRemaining(phases::add);
-    assertEquals(List.of("facts", "graph", "masks", "contexts", "variables", "rules"), phases);
+    assertEquals(List.of("facts", "graph", "masks", "contexts", "variables", "rules", "summaries"), phases);
     for (String phase : phases) {
       assertTrue(json.at("/phaseNanos/" + phase).asLong() >= 0, phase);
     }

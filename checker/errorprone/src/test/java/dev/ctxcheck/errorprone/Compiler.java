@@ -36,12 +36,23 @@ final class Compiler {
   /** With {@code setup} run on the javac context first (to put what the plugin looks for there). */
   static Outcome compile(List<Path> files, Path classes, Consumer<Context> setup, String... extraArgs)
       throws IOException {
+    return compile(files, classes, List.of(), setup, extraArgs);
+  }
+
+  /** With {@code classpath} (other modules' class outputs or jars) before the test's own class path. */
+  static Outcome compile(List<Path> files, Path classes, List<Path> classpath, Consumer<Context> setup,
+      String... extraArgs) throws IOException {
+    StringBuilder cp = new StringBuilder();
+    for (Path p : classpath) {
+      cp.append(p).append(java.io.File.pathSeparator);
+    }
+    cp.append(System.getProperty("java.class.path"));
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     BaseErrorProneJavaCompiler compiler = new BaseErrorProneJavaCompiler(ScannerSupplier.fromBugCheckerClasses(
         NonAtomicPerCpuUpdate.class, PerCpuUpdateInPreemptibleCode.class, ContextMaskImbalance.class));
     try (StandardJavaFileManager fm = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
       List<String> args = new ArrayList<>(List.of("-XDcompilePolicy=simple", "--should-stop=ifError=FLOW",
-          "-d", classes.toString(), "-proc:none", "-classpath", System.getProperty("java.class.path")));
+          "-d", classes.toString(), "-proc:none", "-classpath", cp.toString()));
       args.addAll(List.of(extraArgs));
       JavaCompiler.CompilationTask task = compiler.getTask(new StringWriter(), fm, diagnostics, args, null,
           fm.getJavaFileObjectsFromPaths(files));
