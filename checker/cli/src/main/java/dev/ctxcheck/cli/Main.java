@@ -78,6 +78,11 @@ public final class Main implements Callable<Integer> {
       description = "Also report raw_cpu_*-style operations, whose races are otherwise accepted.")
   boolean reportAcceptedRaces;
 
+  @Option(names = "--preempt-rt",
+      description = "Analyse under the PREEMPT_RT model: softirqs and threaded interrupt handlers are "
+          + "preemptible threads, spin locks and local locks sleeping locks (docs/preempt-rt.md).")
+  boolean preemptRt;
+
   private final Path workingDirectory;
   private final PrintWriter out;
   private final PrintWriter err;
@@ -144,7 +149,7 @@ public final class Main implements Callable<Integer> {
       err.println("ctxcheck: --docs-url: " + e.getMessage());
       return BAD_INPUT;
     }
-    Config config = new Config(reportAcceptedRaces);
+    Config config = new Config(reportAcceptedRaces, preemptRt);
     List<Finding> findings;
     if (engine == Engine.source) {
       findings = SourceMode.run(sources.files(), cp, config, verbose, workingDirectory, err);

@@ -142,6 +142,15 @@ final class MaskFlow {
    * a method none of whose sites has an effect is balanced without looking at its flow.
    */
   static Result analyse(MethodFacts method, MaskEffect[] effects) {
+    return analyse(method, effects, false);
+  }
+
+  /**
+   * As {@link #analyse(MethodFacts, MaskEffect[])}; with {@code rt}, the levels mean what they mean
+   * under PREEMPT_RT, where a SOFTIRQ mask (BH disabled) serializes against softirq processing only
+   * and leaves preemption on: it covers its own level and not PREEMPTION.
+   */
+  static Result analyse(MethodFacts method, MaskEffect[] effects, boolean rt) {
     boolean any = false;
     for (MaskEffect e : effects) {
       any |= e != null;
@@ -175,7 +184,7 @@ final class MaskFlow {
         if (k == blockSites.length - 1) {
           beforeLast = d.copy();
         }
-        transfer(d, effects[s], sites.get(s), s);
+        transfer(d, effects[s], sites.get(s), s, rt);
       }
       for (int succ : flow.successors(b)) {
         if (flowInto(in, succ, d) && !queued[succ]) {
@@ -238,7 +247,7 @@ final class MaskFlow {
     return last != null && last.action() != MaskEffect.Action.MASK ? after : beforeLast;
   }
 
-  private static void transfer(Delta d, MaskEffect effect, CallSite site, int s) {
+  private static void transfer(Delta d, MaskEffect effect, CallSite site, int s, boolean rt) {
     if (effect == null) {
       return;
     }
@@ -249,6 +258,9 @@ final class MaskFlow {
     int l = level.ordinal();
     int step = effect.action() == MaskEffect.Action.MASK ? 1 : -1;
     for (int covered = 0; covered <= l; covered++) {
+      if (rt && level == MaskLevel.SOFTIRQ && covered == MaskLevel.PREEMPTION.ordinal()) {
+        continue;
+      }
       d.cover[covered] = Math.max(-LIMIT, Math.min(d.cover[covered] + step, LIMIT));
     }
     if (step > 0) {

@@ -46,7 +46,7 @@ public final class SourceEngineAnalysis implements WorkspaceAnalysis {
     });
     diskTexts.keySet().retainAll(new java.util.HashSet<>(snapshot.files()));
     List<Path> files = snapshot.files().stream().filter(texts::containsKey).toList();
-    Config config = new Config(snapshot.options().reportAcceptedRaces());
+    Config config = new Config(snapshot.options().reportAcceptedRaces(), snapshot.options().preemptRt());
     SourceAnalyzer.Detailed run;
     try {
       run = SourceAnalyzer.analyze(files, texts, snapshot.options().classpath(), config, cancelled);

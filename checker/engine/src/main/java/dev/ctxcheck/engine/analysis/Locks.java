@@ -1,0 +1,435 @@
+package dev.ctxcheck.engine.analysis;
+
+import dev.ctxcheck.engine.facts.CallSite;
+import dev.ctxcheck.engine.facts.FlowGraph;
+import dev.ctxcheck.engine.facts.LockEffect;
+import dev.ctxcheck.engine.facts.MaskEffect;
+import dev.ctxcheck.engine.facts.MethodFacts;
+import dev.ctxcheck.engine.facts.Value;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Lock identity and must-hold locksets (docs/model.md, "Locks").
+ *
+ * <p>A call of an {@code @AcquiresLock}/{@code @ReleasesLock} method takes or drops the lock its
+ * argument (or receiver) holds; a guard's {@code @UnmasksScope} release drops the lock its creating
+ * call took. A lock is identified like a per-CPU variable, by the field that holds it, traced through
+ * parameters, locals and returns ({@link Variables}): an argument that traces to exactly one field
+ * is that lock; otherwise it is an unknown lock, which protects nothing but counts for balance.
+ *
+ * <p>Within a body the analysis is flow-sensitive, relative to the body's entry like the mask
+ * analysis: per site, the locks taken on every path so far ({@code gen}, intersection at joins) and
+ * those some path has released ({@code kill}, union). Into callees, the entry lockset of (method,
+ * state) is the intersection over its incoming call edges in that state of the caller's entry
+ * lockset less {@code kill} plus {@code gen} at the call; entry points start empty. It is a
+ * must-analysis, a fixed point decreasing from "every lock".
+ */
+final class Locks {
+
+  /** What one call does to a lock: {@code lock} its id (-1 unknown), {@code balance} its key for balance. */
+  private record Event(boolean acquire, int lock, int balance) {}
+
+  /** The lock effects of one site before identity is known. */
+  private record Pending(int method, int site, boolean acquire, Variables.Query query, Value value, int creator) {}
+
+  /** Per site: locks taken on every path before it, and locks some path has released. */
+  private static final class BodyResult {
+    BitSet[] gen;
+    BitSet[] kill;
+    /** Balance keys some / every path holds at the normal exit; null if the body cannot return. */
+    BitSet exitMay;
+    BitSet exitMust;
+    final List<Integer> foreignReleases = new ArrayList<>();
+    /** Per balance key, the first site that takes it. */
+    final Map<Integer, Integer> takers = new HashMap<>();
+  }
+
+  /** A lock held at a method's return, or released without being taken there, for imbalance messages. */
+  record Imbalance(List<Messages.LockHeldAtReturn> held, List<Messages.LockRelease> released) {}
+
+  private final CallGraph graph;
+  private final List<VariableKey.Field> fields = new ArrayList<>();
+  private final Map<VariableKey.Field, Integer> idOf = new HashMap<>();
+  private final List<Pending> pending = new ArrayList<>();
+  /** Per method, per site, its lock events; null for a method with none. */
+  private final Event[][][] events;
+  private final BodyResult[] bodies;
+  /** Per method, per state, the entry lockset; null where not computed. */
+  private BitSet[][] entry;
+
+  Locks(CallGraph graph, Variables variables) {
+    this.graph = graph;
+    int n = graph.size();
+    events = new Event[n][][];
+    bodies = new BodyResult[n];
+    for (int m = 0; m < n; m++) {
+      MethodFacts method = graph.method(m);
+      if (!method.hasBody()) {
+        continue;
+      }
+      List<CallSite> sites = method.sites();
+      for (int s = 0; s < sites.size(); s++) {
+        CallSite site = sites.get(s);
+        if (site.kind() != CallSite.Kind.INVOKE) {
+          continue;
+        }
+        MethodFacts callee = graph.facts(site.target());
+        if (callee == null) {
+          continue;
+        }
+        for (LockEffect e : callee.annotations().locks()) {
+          Value v = e.parameter() == LockEffect.RECEIVER ? site.receiver() : site.argument(e.parameter());
+          pending.add(new Pending(m, s, e.action() == LockEffect.Action.ACQUIRE, variables.askValue(m, s, v), v,
+              -1));
+        }
+        MaskEffect effect = callee.maskEffect();
+        if (effect != null && effect.action() == MaskEffect.Action.UNMASK_SCOPE && site.scopeSite() >= 0) {
+          CallSite creating = sites.get(site.scopeSite());
+          MethodFacts creator = graph.facts(creating.target());
+          if (creator != null) {
+            for (LockEffect c : creator.annotations().locks()) {
+              if (c.action() == LockEffect.Action.ACQUIRE) {
+                pending.add(new Pending(m, s, false, null, null, site.scopeSite()));
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Whether the program takes any lock at all (else every lockset is empty). */
+  boolean any() {
+    return !pending.isEmpty();
+  }
+
+  /** The lock's field, as messages name it ({@code Stats.lock}). */
+  String name(int lock) {
+    return fields.get(lock).display();
+  }
+
+  /**
+   * Resolves lock identities (after {@link Variables#solve()}) and runs the analysis of each body
+   * that takes or releases a lock.
+   */
+  void analyseBodies() {
+    Map<Integer, Map<Object, Integer>> balanceKeys = new HashMap<>();
+    Map<Long, Event> acquiredAt = new HashMap<>();
+    for (Pending p : pending) {
+      int lock = -1;
+      Object balanceObject;
+      if (p.creator() >= 0) {
+        Event created = acquiredAt.get(key(p.method(), p.creator()));
+        lock = created == null ? -1 : created.lock();
+        balanceObject = created == null ? new Object() : (Object) ("site " + p.creator());
+      } else {
+        Set<VariableKey> keys = p.query().keys();
+        if (keys.size() == 1 && keys.iterator().next() instanceof VariableKey.Field f) {
+          lock = idOf.computeIfAbsent(f, k -> {
+            fields.add(k);
+            return fields.size() - 1;
+          });
+        }
+        balanceObject = lock >= 0 ? (Object) lock : p.value() != null ? p.value() : new Object();
+      }
+      Map<Object, Integer> keys = balanceKeys.computeIfAbsent(p.method(), k -> new HashMap<>());
+      int balance = keys.computeIfAbsent(balanceObject, k -> keys.size());
+      Event e = new Event(p.acquire(), lock, balance);
+      if (p.acquire() && p.creator() < 0) {
+        // A guard's release refers to its creating site by that site's own balance key.
+        Event previous = acquiredAt.putIfAbsent(key(p.method(), p.site()), e);
+        if (previous == null) {
+          keys.put("site " + p.site(), balance);
+        }
+      }
+      Event[][] byMethod = events[p.method()];
+      if (byMethod == null) {
+        byMethod = events[p.method()] = new Event[graph.method(p.method()).sites().size()][];
+      }
+      Event[] old = byMethod[p.site()];
+      Event[] now = old == null ? new Event[1] : java.util.Arrays.copyOf(old, old.length + 1);
+      now[now.length - 1] = e;
+      byMethod[p.site()] = now;
+    }
+    for (int m = 0; m < events.length; m++) {
+      if (events[m] != null) {
+        bodies[m] = analyse(graph.method(m), events[m]);
+      }
+    }
+  }
+
+  private static long key(int method, int site) {
+    return ((long) method << 32) | site;
+  }
+
+  // ------------------------------------------------------------------ within a body
+
+  /** The state of a body at one point; see {@link BodyResult}. */
+  private static final class State {
+    final BitSet gen = new BitSet();
+    final BitSet kill = new BitSet();
+    final BitSet mustBalance = new BitSet();
+    final BitSet mayBalance = new BitSet();
+
+    State copy() {
+      State s = new State();
+      s.gen.or(gen);
+      s.kill.or(kill);
+      s.mustBalance.or(mustBalance);
+      s.mayBalance.or(mayBalance);
+      return s;
+    }
+
+    /** Meets {@code o} into this; true if anything changed. */
+    boolean join(State o) {
+      BitSet g = (BitSet) gen.clone();
+      g.and(o.gen);
+      BitSet k = (BitSet) kill.clone();
+      k.or(o.kill);
+      BitSet mb = (BitSet) mustBalance.clone();
+      mb.and(o.mustBalance);
+      BitSet yb = (BitSet) mayBalance.clone();
+      yb.or(o.mayBalance);
+      boolean changed = !g.equals(gen) || !k.equals(kill) || !mb.equals(mustBalance) || !yb.equals(mayBalance);
+      gen.and(o.gen);
+      kill.or(o.kill);
+      mustBalance.and(o.mustBalance);
+      mayBalance.or(o.mayBalance);
+      return changed;
+    }
+
+    void apply(Event[] es) {
+      if (es == null) {
+        return;
+      }
+      for (Event e : es) {
+        if (e.acquire()) {
+          if (e.lock() >= 0) {
+            gen.set(e.lock());
+          }
+          mustBalance.set(e.balance());
+          mayBalance.set(e.balance());
+        } else {
+          if (e.lock() >= 0) {
+            gen.clear(e.lock());
+            kill.set(e.lock());
+          }
+          mustBalance.clear(e.balance());
+          mayBalance.clear(e.balance());
+        }
+      }
+    }
+  }
+
+  private static BodyResult analyse(MethodFacts method, Event[][] siteEvents) {
+    int siteCount = method.sites().size();
+    FlowGraph flow = method.flow() != null ? method.flow() : FlowGraph.straightLine(siteCount);
+    State[] in = new State[flow.blockCount()];
+    State[] atSite = new State[siteCount];
+    in[flow.entry()] = new State();
+    boolean[] queued = new boolean[flow.blockCount()];
+    Deque<Integer> work = new ArrayDeque<>();
+    work.add(flow.entry());
+    queued[flow.entry()] = true;
+    while (!work.isEmpty()) {
+      int b = work.poll();
+      queued[b] = false;
+      State d = in[b].copy();
+      State beforeLast = d;
+      int[] blockSites = flow.sites(b);
+      for (int k = 0; k < blockSites.length; k++) {
+        int s = blockSites[k];
+        if (atSite[s] == null) {
+          atSite[s] = d.copy();
+        } else {
+          atSite[s].join(d);
+        }
+        if (k == blockSites.length - 1) {
+          beforeLast = d.copy();
+        }
+        d.apply(siteEvents[s]);
+      }
+      for (int succ : flow.successors(b)) {
+        if (flowInto(in, succ, d) && !queued[succ]) {
+          queued[succ] = true;
+          work.add(succ);
+        }
+      }
+      int[] exceptional = flow.exceptionalSuccessors(b);
+      if (exceptional.length > 0) {
+        // A call that throws while taking a lock has not taken it; one that releases has released.
+        State thrown = d;
+        if (blockSites.length > 0) {
+          Event[] last = siteEvents[blockSites[blockSites.length - 1]];
+          if (last != null && last[0].acquire()) {
+            thrown = beforeLast;
+          }
+        }
+        for (int succ : exceptional) {
+          if (flowInto(in, succ, thrown) && !queued[succ]) {
+            queued[succ] = true;
+            work.add(succ);
+          }
+        }
+      }
+    }
+    BodyResult r = new BodyResult();
+    r.gen = new BitSet[siteCount];
+    r.kill = new BitSet[siteCount];
+    for (int s = 0; s < siteCount; s++) {
+      if (atSite[s] != null) {
+        r.gen[s] = atSite[s].gen;
+        r.kill[s] = atSite[s].kill;
+      }
+      Event[] es = siteEvents[s];
+      if (es == null || atSite[s] == null) {
+        continue;
+      }
+      for (Event e : es) {
+        if (e.acquire()) {
+          r.takers.putIfAbsent(e.balance(), s);
+        } else if (!atSite[s].mustBalance.get(e.balance())) {
+          r.foreignReleases.add(s);
+        }
+      }
+    }
+    State exit = in[flow.exit()];
+    if (exit != null) {
+      r.exitMay = exit.mayBalance;
+      r.exitMust = exit.mustBalance;
+    }
+    return r;
+  }
+
+  private static boolean flowInto(State[] in, int block, State d) {
+    if (in[block] == null) {
+      in[block] = d.copy();
+      return true;
+    }
+    return in[block].join(d);
+  }
+
+  // ------------------------------------------------------------------ into callees
+
+  /** Computes the entry lockset of every reached (method, state), over the call graph. */
+  void propagate(Propagation propagation, MaskFlow.Result[] maskFlows) {
+    if (fields.isEmpty()) {
+      return;
+    }
+    boolean rt = propagation.preemptRt();
+    int n = graph.size();
+    entry = new BitSet[n][];
+    Deque<int[]> work = new ArrayDeque<>();
+    for (CallGraph.Entry e : graph.entries()) {
+      int st = propagation.entryState(e);
+      BitSet[] byState = entry[e.method()] == null ? entry[e.method()] = new BitSet[Propagation.STATE_COUNT]
+          : entry[e.method()];
+      BitSet old = byState[st];
+      if (old == null || !old.isEmpty()) {
+        byState[st] = new BitSet();
+        work.add(new int[] {e.method(), st});
+      }
+    }
+    while (!work.isEmpty()) {
+      int[] item = work.poll();
+      int m = item[0];
+      int st = item[1];
+      BitSet mine = entry[m][st];
+      int siteCount = graph.method(m).sites().size();
+      for (int s = 0; s < siteCount; s++) {
+        int[] targets = graph.targets(m, s);
+        if (targets.length == 0) {
+          continue;
+        }
+        int next = Propagation.next(st, maskFlows[m].at(s).apply(Propagation.holds(st)), rt);
+        BitSet held = held(m, s, mine);
+        for (int t : targets) {
+          BitSet[] byState = entry[t] == null ? entry[t] = new BitSet[Propagation.STATE_COUNT] : entry[t];
+          BitSet cur = byState[next];
+          if (cur == null) {
+            byState[next] = (BitSet) held.clone();
+            work.add(new int[] {t, next});
+          } else if (!cur.isEmpty()) {
+            BitSet meet = (BitSet) cur.clone();
+            meet.and(held);
+            if (!meet.equals(cur)) {
+              byState[next] = meet;
+              work.add(new int[] {t, next});
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The locks held at {@code site} of {@code method} when the method is entered holding {@code atEntry}. */
+  private BitSet held(int method, int site, BitSet atEntry) {
+    BitSet out = (BitSet) atEntry.clone();
+    BodyResult body = bodies[method];
+    if (body != null && body.gen[site] != null) {
+      out.andNot(body.kill[site]);
+      out.or(body.gen[site]);
+    }
+    return out;
+  }
+
+  /** The locks surely held at {@code site} of {@code method} entered in {@code state}; empty if none. */
+  BitSet lockset(int method, int site, int state) {
+    if (entry == null) {
+      return EMPTY;
+    }
+    BitSet[] byState = entry[method];
+    BitSet atEntry = byState == null || byState[state] == null ? EMPTY : byState[state];
+    return held(method, site, atEntry);
+  }
+
+  static final BitSet EMPTY = new BitSet();
+
+  // ------------------------------------------------------------------ balance
+
+  /** The lock imbalance of {@code method}'s body; null if it has none. */
+  Imbalance imbalance(int method) {
+    BodyResult r = bodies[method];
+    if (r == null) {
+      return null;
+    }
+    MethodFacts m = graph.method(method);
+    List<Messages.LockHeldAtReturn> held = new ArrayList<>();
+    if (r.exitMay != null) {
+      for (int k = r.exitMay.nextSetBit(0); k >= 0; k = r.exitMay.nextSetBit(k + 1)) {
+        Integer taker = r.takers.get(k);
+        CallSite call = taker == null ? null : m.sites().get(taker);
+        held.add(new Messages.LockHeldAtReturn(lockName(method, taker), r.exitMust.get(k),
+            call == null ? null : calleeName(call), call == null || call.position() == null ? -1 : call.position().line()));
+      }
+    }
+    List<Messages.LockRelease> released = new ArrayList<>();
+    for (int s : r.foreignReleases) {
+      CallSite call = m.sites().get(s);
+      released.add(new Messages.LockRelease(lockName(method, s), calleeName(call),
+          call.position() == null ? -1 : call.position().line()));
+    }
+    return held.isEmpty() && released.isEmpty() ? null : new Imbalance(held, released);
+  }
+
+  /** The name of the lock the call at {@code site} takes or releases, or null if unknown. */
+  private String lockName(int method, Integer site) {
+    if (site == null || events[method] == null || events[method][site] == null) {
+      return null;
+    }
+    int lock = events[method][site][0].lock();
+    return lock < 0 ? null : name(lock);
+  }
+
+  private String calleeName(CallSite call) {
+    MethodFacts callee = graph.facts(call.target());
+    return callee != null ? callee.name() : call.target();
+  }
+}
