@@ -65,7 +65,8 @@ final class WholeProgram {
     Context context = state.context;
     WholeProgram program = context.get(KEY);
     if (program == null) {
-      program = build(context, options, PatchMode.of(state.errorProneOptions()));
+      program = build(context, options, PatchMode.of(state.errorProneOptions()),
+          state.errorProneOptions().isIgnoreSuppressionAnnotations());
       context.put(KEY, program);
     }
     return program;
@@ -105,7 +106,12 @@ final class WholeProgram {
     return null;
   }
 
-  private static WholeProgram build(Context context, CtxcheckOptions options, PatchMode patchMode) {
+  /**
+   * @param ignoreSuppressions Error Prone's {@code -XepIgnoreSuppressionAnnotations}: the engine
+   *     applies {@code @SuppressWarnings} itself, so the flag reaches it as units without them
+   */
+  private static WholeProgram build(Context context, CtxcheckOptions options, PatchMode patchMode,
+      boolean ignoreSuppressions) {
     JavacProcessingEnvironment env = JavacProcessingEnvironment.instance(context);
     if (options.problem() != null) {
       String message = "[ctxcheck] " + options.problem() + "; no ctxcheck findings are reported";
@@ -131,7 +137,7 @@ final class WholeProgram {
         for (CompilationUnitTree unit : compilationUnits(context)) {
           SourceFileFacts facts = frontEnd.extract(unit);
           sources.put(facts.file(), unit.getSourceFile());
-          units.add(facts);
+          units.add(ignoreSuppressions ? facts.withoutSuppressions() : facts);
         }
       }
       Program program = Program.assemble(units, file -> read(sources.get(file)));
