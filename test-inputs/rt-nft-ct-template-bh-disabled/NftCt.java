@@ -43,7 +43,7 @@ final class NftCt {
   static void nft_ct_set_zone_eval() {
     local_bh_disable();
     if (__this_cpu_read(nft_ct_pcpu_template_use) == 1) {
-      // BUG[rt]: Diagnostic contains: [NonAtomicPerCpuUpdate] __this_cpu_inc(nft_ct_pcpu_template_use) can lose updates under PREEMPT_RT: reached in SOFTIRQ with softirqs masked (nf_ct_gc_expired -> nft_ct_set_zone_eval [local_bh_disable]; also from lambda@NftCt.java:28), which can preempt or interrupt it; only under PREEMPT_RT, where local_bh_disable leaves preemption on (it serializes against softirq processing only) and softirqs run in preemptible threads; use this_cpu_inc
+      // BUG[rt]: Diagnostic contains: [NonAtomicPerCpuUpdate] __this_cpu_inc(nft_ct_pcpu_template_use) can lose updates under PREEMPT_RT: reached in SOFTIRQ (nf_ct_gc_expired -> nft_ct_set_zone_eval [local_bh_disable]; also from lambda@NftCt.java:28), which can preempt or interrupt it; only under PREEMPT_RT, where local_bh_disable leaves preemption on (it serializes against softirq processing only) and softirqs run in preemptible threads; use this_cpu_inc
       __this_cpu_inc(nft_ct_pcpu_template_use);
     }
     local_bh_enable();

@@ -25,8 +25,9 @@ import java.util.Set;
  * is that lock; otherwise it is an unknown lock, which protects nothing but counts for balance.
  *
  * <p>Within a body the analysis is flow-sensitive, relative to the body's entry like the mask
- * analysis: per site, the locks taken on every path so far ({@code gen}, intersection at joins) and
- * those some path has released ({@code kill}, union). Into callees, the entry lockset of (method,
+ * analysis: per site, the locks taken on every path so far ({@code gen}: the least count over the
+ * paths is positive, intersection at joins) and those some path has released below the entry
+ * ({@code kill}: the least count is negative). Into callees, the entry lockset of (method,
  * state) is the intersection over its incoming call edges in that state of the caller's entry
  * lockset less {@code kill} plus {@code gen} at the call; entry points start empty. It is a
  * must-analysis, a fixed point decreasing from "every lock".
@@ -171,37 +172,45 @@ final class Locks {
 
   // ------------------------------------------------------------------ within a body
 
-  /** The state of a body at one point; see {@link BodyResult}. */
+  /** Counts saturate here, which bounds loops that take a lock in every iteration. */
+  private static final int LIMIT = 8;
+
+  /**
+   * The state of a body at one point: per balance key (a lock, or an unknown one), the least and
+   * greatest number of times the paths so far have taken it, relative to the entry. A lock is held
+   * on every path where the least count is positive; a path has released its caller's where it is
+   * negative. Counts, not sets: a lock taken twice (a guard inside an explicit section of the same
+   * lock) is still held after the inner release.
+   */
   private static final class State {
-    final BitSet gen = new BitSet();
-    final BitSet kill = new BitSet();
-    final BitSet mustBalance = new BitSet();
-    final BitSet mayBalance = new BitSet();
+    final int[] lo;
+    final int[] hi;
+
+    State(int keys) {
+      lo = new int[keys];
+      hi = new int[keys];
+    }
 
     State copy() {
-      State s = new State();
-      s.gen.or(gen);
-      s.kill.or(kill);
-      s.mustBalance.or(mustBalance);
-      s.mayBalance.or(mayBalance);
+      State s = new State(lo.length);
+      System.arraycopy(lo, 0, s.lo, 0, lo.length);
+      System.arraycopy(hi, 0, s.hi, 0, hi.length);
       return s;
     }
 
-    /** Meets {@code o} into this; true if anything changed. */
+    /** Widens this by {@code o}; true if anything changed. */
     boolean join(State o) {
-      BitSet g = (BitSet) gen.clone();
-      g.and(o.gen);
-      BitSet k = (BitSet) kill.clone();
-      k.or(o.kill);
-      BitSet mb = (BitSet) mustBalance.clone();
-      mb.and(o.mustBalance);
-      BitSet yb = (BitSet) mayBalance.clone();
-      yb.or(o.mayBalance);
-      boolean changed = !g.equals(gen) || !k.equals(kill) || !mb.equals(mustBalance) || !yb.equals(mayBalance);
-      gen.and(o.gen);
-      kill.or(o.kill);
-      mustBalance.and(o.mustBalance);
-      mayBalance.or(o.mayBalance);
+      boolean changed = false;
+      for (int k = 0; k < lo.length; k++) {
+        if (o.lo[k] < lo[k]) {
+          lo[k] = o.lo[k];
+          changed = true;
+        }
+        if (o.hi[k] > hi[k]) {
+          hi[k] = o.hi[k];
+          changed = true;
+        }
+      }
       return changed;
     }
 
@@ -210,30 +219,28 @@ final class Locks {
         return;
       }
       for (Event e : es) {
-        if (e.acquire()) {
-          if (e.lock() >= 0) {
-            gen.set(e.lock());
-          }
-          mustBalance.set(e.balance());
-          mayBalance.set(e.balance());
-        } else {
-          if (e.lock() >= 0) {
-            gen.clear(e.lock());
-            kill.set(e.lock());
-          }
-          mustBalance.clear(e.balance());
-          mayBalance.clear(e.balance());
-        }
+        int b = e.balance();
+        int step = e.acquire() ? 1 : -1;
+        lo[b] = Math.max(-LIMIT, Math.min(lo[b] + step, LIMIT));
+        hi[b] = Math.max(-LIMIT, Math.min(hi[b] + step, LIMIT));
       }
     }
   }
 
   private static BodyResult analyse(MethodFacts method, Event[][] siteEvents) {
     int siteCount = method.sites().size();
+    int keys = 0;
+    for (Event[] es : siteEvents) {
+      if (es != null) {
+        for (Event e : es) {
+          keys = Math.max(keys, e.balance() + 1);
+        }
+      }
+    }
     FlowGraph flow = method.flow() != null ? method.flow() : FlowGraph.straightLine(siteCount);
     State[] in = new State[flow.blockCount()];
     State[] atSite = new State[siteCount];
-    in[flow.entry()] = new State();
+    in[flow.entry()] = new State(keys);
     boolean[] queued = new boolean[flow.blockCount()];
     Deque<Integer> work = new ArrayDeque<>();
     work.add(flow.entry());
@@ -280,30 +287,58 @@ final class Locks {
         }
       }
     }
+    // Which known lock each balance key stands for.
+    int[] lockOf = new int[keys];
+    java.util.Arrays.fill(lockOf, -1);
+    for (Event[] es : siteEvents) {
+      if (es != null) {
+        for (Event e : es) {
+          if (e.lock() >= 0) {
+            lockOf[e.balance()] = e.lock();
+          }
+        }
+      }
+    }
     BodyResult r = new BodyResult();
     r.gen = new BitSet[siteCount];
     r.kill = new BitSet[siteCount];
     for (int s = 0; s < siteCount; s++) {
-      if (atSite[s] != null) {
-        r.gen[s] = atSite[s].gen;
-        r.kill[s] = atSite[s].kill;
+      State st = atSite[s];
+      if (st != null) {
+        r.gen[s] = new BitSet();
+        r.kill[s] = new BitSet();
+        for (int k = 0; k < keys; k++) {
+          if (lockOf[k] >= 0 && st.lo[k] > 0) {
+            r.gen[s].set(lockOf[k]);
+          } else if (lockOf[k] >= 0 && st.lo[k] < 0) {
+            r.kill[s].set(lockOf[k]);
+          }
+        }
       }
       Event[] es = siteEvents[s];
-      if (es == null || atSite[s] == null) {
+      if (es == null || st == null) {
         continue;
       }
       for (Event e : es) {
         if (e.acquire()) {
           r.takers.putIfAbsent(e.balance(), s);
-        } else if (!atSite[s].mustBalance.get(e.balance())) {
+        } else if (st.lo[e.balance()] <= 0) {
           r.foreignReleases.add(s);
         }
       }
     }
     State exit = in[flow.exit()];
     if (exit != null) {
-      r.exitMay = exit.mayBalance;
-      r.exitMust = exit.mustBalance;
+      r.exitMay = new BitSet();
+      r.exitMust = new BitSet();
+      for (int k = 0; k < keys; k++) {
+        if (exit.hi[k] > 0) {
+          r.exitMay.set(k);
+        }
+        if (exit.lo[k] > 0) {
+          r.exitMust.set(k);
+        }
+      }
     }
     return r;
   }

@@ -81,7 +81,9 @@ final class Propagation {
     } else {
       hardBit = context == ExecContext.HARDIRQ && hard;
       h = switch (context) {
-        case PROCESS, SOFTIRQ -> holds & HOLDS_MASK;
+        case PROCESS -> holds & HOLDS_MASK;
+        // Softirq processing is what a softirq thread is serialized against already.
+        case SOFTIRQ -> holds & HOLDS_MASK & ~MaskLevel.SOFTIRQ.bit();
         case HARDIRQ -> hard ? 0 : holds & HOLDS_MASK;
         case NMI -> 0;
       };

@@ -50,6 +50,8 @@ public final class BodyBuilder<M, T> {
   private final Map<Integer, MaskEffect> effects = new HashMap<>();
   /** A call acquires or releases a lock without masking ({@code local_lock_nested_bh}). */
   private boolean locking;
+  /** Sites of calls that acquire a lock: a local they initialise is a guard even if they mask nothing. */
+  private final java.util.Set<Integer> acquiring = new java.util.HashSet<>(4);
   private FlowBuilder<?> flow;
   private boolean finished;
 
@@ -112,10 +114,14 @@ public final class BodyBuilder<M, T> {
         exact ? CallSite.Dispatch.EXACT : CallSite.Dispatch.VIRTUAL, receiverType, receiverValue, arguments,
         argumentRanges, placed(position), generatedAt != null ? null : nameRange, access,
         scope == null ? null : scope.level(), scope == null ? -1 : scope.site());
-    if (effect == null && !stub.facts().annotations().locks().isEmpty()) {
-      locking = true;
+    int index = add(site, effect);
+    for (dev.ctxcheck.engine.facts.LockEffect l : stub.facts().annotations().locks()) {
+      locking |= effect == null;
+      if (l.action() == dev.ctxcheck.engine.facts.LockEffect.Action.ACQUIRE) {
+        acquiring.add(index);
+      }
     }
-    return add(site, effect);
+    return index;
   }
 
   /** {@code this(..)} or {@code super(..)} in a constructor. */
@@ -265,8 +271,9 @@ public final class BodyBuilder<M, T> {
   public void defineLocal(String name, Value value, Object declaration, int initializerSite) {
     assignLocal(name, value);
     MaskEffect effect = initializerSite >= 0 ? effects.get(initializerSite) : null;
-    if (effect != null && effect.action() == MaskEffect.Action.MASK && declaration != null) {
-      scopes.put(declaration, new Scope(effect.level(), initializerSite));
+    boolean masks = effect != null && effect.action() == MaskEffect.Action.MASK;
+    if ((masks || acquiring.contains(initializerSite)) && declaration != null) {
+      scopes.put(declaration, new Scope(masks ? effect.level() : null, initializerSite));
     }
   }
 
