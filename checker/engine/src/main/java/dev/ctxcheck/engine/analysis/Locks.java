@@ -240,53 +240,28 @@ final class Locks {
     FlowGraph flow = method.flow() != null ? method.flow() : FlowGraph.straightLine(siteCount);
     State[] in = new State[flow.blockCount()];
     State[] atSite = new State[siteCount];
-    in[flow.entry()] = new State(keys);
-    boolean[] queued = new boolean[flow.blockCount()];
-    Deque<Integer> work = new ArrayDeque<>();
-    work.add(flow.entry());
-    queued[flow.entry()] = true;
-    while (!work.isEmpty()) {
-      int b = work.poll();
-      queued[b] = false;
-      State d = in[b].copy();
-      State beforeLast = d;
-      int[] blockSites = flow.sites(b);
-      for (int k = 0; k < blockSites.length; k++) {
-        int s = blockSites[k];
-        if (atSite[s] == null) {
-          atSite[s] = d.copy();
-        } else {
-          atSite[s].join(d);
-        }
-        if (k == blockSites.length - 1) {
-          beforeLast = d.copy();
-        }
-        d.apply(siteEvents[s]);
+    FlowWalk.run(flow, atSite, in, new State(keys), new FlowWalk.Domain<State>() {
+      @Override
+      public State copy(State st) {
+        return st.copy();
       }
-      for (int succ : flow.successors(b)) {
-        if (flowInto(in, succ, d) && !queued[succ]) {
-          queued[succ] = true;
-          work.add(succ);
-        }
+
+      @Override
+      public boolean join(State into, State other) {
+        return into.join(other);
       }
-      int[] exceptional = flow.exceptionalSuccessors(b);
-      if (exceptional.length > 0) {
-        // A call that throws while taking a lock has not taken it; one that releases has released.
-        State thrown = d;
-        if (blockSites.length > 0) {
-          Event[] last = siteEvents[blockSites[blockSites.length - 1]];
-          if (last != null && last[0].acquire()) {
-            thrown = beforeLast;
-          }
-        }
-        for (int succ : exceptional) {
-          if (flowInto(in, succ, thrown) && !queued[succ]) {
-            queued[succ] = true;
-            work.add(succ);
-          }
-        }
+
+      @Override
+      public void transfer(State st, int s) {
+        st.apply(siteEvents[s]);
       }
-    }
+
+      // A call that throws while taking a lock has not taken it; one that releases has released.
+      @Override
+      public boolean undoneWhenThrown(int s) {
+        return siteEvents[s] == null || siteEvents[s][0].acquire();
+      }
+    });
     // Which known lock each balance key stands for.
     int[] lockOf = new int[keys];
     java.util.Arrays.fill(lockOf, -1);
@@ -341,14 +316,6 @@ final class Locks {
       }
     }
     return r;
-  }
-
-  private static boolean flowInto(State[] in, int block, State d) {
-    if (in[block] == null) {
-      in[block] = d.copy();
-      return true;
-    }
-    return in[block].join(d);
   }
 
   // ------------------------------------------------------------------ into callees
