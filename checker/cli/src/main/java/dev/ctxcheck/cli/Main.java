@@ -84,6 +84,11 @@ public final class Main implements Callable<Integer> {
           + "analyses of programs that depend on it (docs/modules.md). Summaries on --classpath are always read.")
   Path summaryOut;
 
+  @Option(names = "--preempt-rt",
+      description = "Analyse under the PREEMPT_RT model: softirqs and threaded interrupt handlers are "
+          + "preemptible threads, spin locks and local locks sleeping locks (docs/preempt-rt.md).")
+  boolean preemptRt;
+
   private final Path workingDirectory;
   private final PrintWriter out;
   private final PrintWriter err;
@@ -150,7 +155,7 @@ public final class Main implements Callable<Integer> {
       err.println("ctxcheck: --docs-url: " + e.getMessage());
       return BAD_INPUT;
     }
-    Config config = new Config(reportAcceptedRaces);
+    Config config = new Config(reportAcceptedRaces, preemptRt);
     List<Finding> findings;
     if (engine == Engine.source && summaryOut != null) {
       err.println("ctxcheck: --summary-out needs the javac engine; the source engine neither writes nor reads summaries");

@@ -15,21 +15,52 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * One folder of {@code test-inputs/}: plain .java files analysed as one program, with
- * {@code // BUG: Diagnostic contains: TEXT} markers. A marker expects a diagnostic containing TEXT
- * on the next line that is not itself a marker; markers stack, one diagnostic each. A
- * {@code fixed/} folder holds the files as the fixes should leave them; an optional
- * {@code scenario.properties} gives {@code flags} (extra {@code -Xep} flags).
+ * One folder of {@code test-inputs/}, in one of the two models: plain .java files analysed as one
+ * program, with {@code // BUG: Diagnostic contains: TEXT} markers. A marker expects a diagnostic
+ * containing TEXT on the next line that is not itself a marker; markers stack, one diagnostic each.
+ * {@code // BUG[mainline]: ...} and {@code // BUG[rt]: ...} expect it in one model only (mainline, or
+ * PREEMPT_RT); a plain {@code // BUG:} in both. Every scenario runs in both models. Instead of inline
+ * markers for PREEMPT_RT, a scenario may list its findings there in {@code preempt-rt.txt}, one
+ * {@code File.java:LINE: TEXT} per line ({@code #} starts a comment), which then are all it expects
+ * in that model: this keeps the sources, their line numbers and their {@code fixed/} copies as they
+ * are. A {@code fixed/}
+ * folder holds the files as the fixes should leave them (mainline); an optional {@code
+ * scenario.properties} gives {@code flags} (extra {@code -Xep} flags).
  */
-record Scenario(String name, Path dir, List<Path> sources, List<Marker> markers, List<String> flags) {
+record Scenario(String name, Path dir, List<Path> sources, List<Marker> allMarkers, List<String> flags,
+    boolean rtListed, boolean preemptRt) {
 
-  private static final Pattern MARKER = Pattern.compile("^\\s*// BUG: Diagnostic contains: (.*)$");
+  private static final Pattern MARKER =
+      Pattern.compile("^\\s*// BUG(?:\\[(rt|mainline)\\])?: Diagnostic contains: (.*)$");
 
-  record Marker(Path file, int line, String text) {
+  /**
+   * {@code model}: "rt" or "mainline" for a marker of one model, null for both; {@code listed}: from
+   * {@code preempt-rt.txt}.
+   */
+  record Marker(Path file, int line, String text, String model, boolean listed) {
+    Marker(Path file, int line, String text, String model) {
+      this(file, line, text, model, false);
+    }
+
     @Override
     public String toString() {
-      return file.getFileName() + ":" + line + ": " + text;
+      return file.getFileName() + ":" + line + ": " + (model == null ? "" : "[" + model + "] ") + text;
     }
+
+    boolean appliesTo(boolean preemptRt) {
+      return model == null || model.equals(preemptRt ? "rt" : "mainline");
+    }
+  }
+
+  /** The markers of this scenario's model. */
+  List<Marker> markers() {
+    boolean listed = preemptRt && rtListed;
+    return allMarkers.stream().filter(m -> m.appliesTo(preemptRt) && (!listed || m.listed())).toList();
+  }
+
+  /** The same scenario in the PREEMPT_RT model ({@code true}) or the mainline one. */
+  Scenario inModel(boolean rt) {
+    return new Scenario(name, dir, sources, allMarkers, flags, rtListed, rt);
   }
 
   static Path root() {
@@ -60,7 +91,7 @@ record Scenario(String name, Path dir, List<Path> sources, List<Marker> markers,
   }
 
   Config config() {
-    return CtxcheckOptions.from(ErrorProneOptions.processArgs(flags).getFlags()).config();
+    return CtxcheckOptions.from(ErrorProneOptions.processArgs(flags).getFlags()).config().withPreemptRt(preemptRt);
   }
 
   static Scenario load(Path dir) {
@@ -72,6 +103,14 @@ record Scenario(String name, Path dir, List<Path> sources, List<Marker> markers,
       List<Marker> markers = new ArrayList<>();
       for (Path file : sources) {
         markers.addAll(markers(file));
+      }
+      Path listed = dir.resolve(RT_LIST);
+      boolean rtListed = Files.exists(listed);
+      if (rtListed) {
+        if (markers.stream().anyMatch(m -> "rt".equals(m.model()))) {
+          throw new IllegalStateException(dir + ": both " + RT_LIST + " and // BUG[rt] markers");
+        }
+        markers.addAll(listedMarkers(listed, sources));
       }
       List<String> flags = new ArrayList<>();
       Path props = dir.resolve("scenario.properties");
@@ -86,24 +125,47 @@ record Scenario(String name, Path dir, List<Path> sources, List<Marker> markers,
           }
         }
       }
-      return new Scenario(dir.getFileName().toString(), dir, sources, markers, flags);
+      return new Scenario(dir.getFileName().toString(), dir, sources, markers, flags, rtListed, false);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  static final String RT_LIST = "preempt-rt.txt";
+  private static final Pattern LISTED = Pattern.compile("^(\\S+\\.java):(\\d+): (.*)$");
+
+  /** The findings {@code preempt-rt.txt} lists. */
+  static List<Marker> listedMarkers(Path list, List<Path> sources) throws IOException {
+    List<Marker> out = new ArrayList<>();
+    List<String> lines = Files.readAllLines(list);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      Matcher m = LISTED.matcher(line);
+      if (!m.matches()) {
+        throw new IllegalStateException(list + ":" + (i + 1) + ": not FILE.java:LINE: TEXT: " + line);
+      }
+      Path file = sources.stream().filter(f -> f.getFileName().toString().equals(m.group(1))).findFirst()
+          .orElseThrow(() -> new IllegalStateException(list + ":" + m.group(1) + " is not a source of the scenario"));
+      out.add(new Marker(file, Integer.parseInt(m.group(2)), m.group(3), "rt", true));
+    }
+    return out;
+  }
+
   static List<Marker> markers(Path file) throws IOException {
     List<String> lines = Files.readAllLines(file);
     List<Marker> out = new ArrayList<>();
-    List<String> pending = new ArrayList<>();
+    List<String[]> pending = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       Matcher m = MARKER.matcher(lines.get(i));
       if (m.matches()) {
-        pending.add(m.group(1).trim());
+        pending.add(new String[] {m.group(1), m.group(2).trim()});
         continue;
       }
-      for (String text : pending) {
-        out.add(new Marker(file, i + 1, text));
+      for (String[] p : pending) {
+        out.add(new Marker(file, i + 1, p[1], p[0]));
       }
       pending.clear();
     }
@@ -119,6 +181,6 @@ record Scenario(String name, Path dir, List<Path> sources, List<Marker> markers,
 
   @Override
   public String toString() {
-    return name;
+    return preemptRt ? name + " [rt]" : name;
   }
 }

@@ -16,27 +16,29 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Runs every scenario of {@code test-inputs/} through the javac + Error Prone front end: each
+ * Runs every scenario of {@code test-inputs/}, in the mainline and the PREEMPT_RT model, through the
+ * javac + Error Prone front end: each
  * marker must meet a diagnostic on its line that contains its text, and every diagnostic must meet
  * a marker. Each scenario also runs through the source front end (JavaParser), whose findings must
  * be javac's (see {@link SourceParity}).
  */
 class TestInputsTest {
 
+  /** Every scenario in both models, mainline first. */
   static Stream<Scenario> scenarios() {
     List<Scenario> all = Scenario.all();
     assertFalse(all.isEmpty(), "no scenarios under " + Scenario.root());
-    return all.stream();
+    return all.stream().flatMap(s -> Stream.of(s, s.inModel(true)));
   }
 
   /** javac's result per scenario, shared by the marker check and the source-mode comparison. */
   private static final Map<String, Analyzer.Result> JAVAC = new ConcurrentHashMap<>();
 
   static Analyzer.Result javac(Scenario scenario) throws Exception {
-    Analyzer.Result cached = JAVAC.get(scenario.name());
+    Analyzer.Result cached = JAVAC.get(scenario.toString());
     if (cached == null) {
       cached = new Analyzer().analyze(scenario.sources(), List.of(), scenario.config());
-      JAVAC.put(scenario.name(), cached);
+      JAVAC.put(scenario.toString(), cached);
     }
     return cached;
   }

@@ -29,6 +29,11 @@ final class EngineRunner {
       List<Analyzer.Problem> problems) {}
 
   static Batch run(List<Program> programs, Path dir) throws IOException {
+    return run(programs, dir, false);
+  }
+
+  /** As {@link #run(List, Path)}, in the PREEMPT_RT model if {@code rt}. */
+  static Batch run(List<Program> programs, Path dir, boolean rt) throws IOException {
     Map<String, JavaRenderer.Rendered> rendered = new LinkedHashMap<>();
     List<Path> sources = new ArrayList<>();
     Map<Path, String> pkgOf = new HashMap<>();
@@ -43,7 +48,7 @@ final class EngineRunner {
       sources.add(file);
       pkgOf.put(file.toAbsolutePath().normalize(), p.pkg());
     }
-    Analyzer.Result result = new Analyzer().analyze(sources, List.of(), Config.DEFAULT);
+    Analyzer.Result result = new Analyzer().analyze(sources, List.of(), Config.DEFAULT.withPreemptRt(rt));
     Map<String, List<Observed>> findings = new HashMap<>();
     for (Finding f : result.findings()) {
       String pkg = pkgOf.get(pathOf(f.position().file()));

@@ -79,7 +79,7 @@ final class JavaRenderer {
     }
     line("package " + p.pkg() + ";");
     line("");
-    for (String c : List.of("Bh", "Irq", "PerCpu", "Preempt", "Rcu", "SpinLock")) {
+    for (String c : List.of("Bh", "Irq", "LocalLock", "PerCpu", "Preempt", "Rcu", "SpinLock")) {
       line("import static dev.ctxcheck.percpu." + c + ".*;");
     }
     line("");
@@ -93,6 +93,9 @@ final class JavaRenderer {
     }
     for (int l = 0; l < ProgramGenerator.LOCKS; l++) {
       line("static final SpinLock L" + l + " = new SpinLock();");
+    }
+    for (int l = 0; l < ProgramGenerator.LOCKS; l++) {
+      line("static final LocalLock K" + l + " = new LocalLock();");
     }
     line("static final Timer T0 = new Timer();");
     StringBuilder conds = new StringBuilder("static boolean c0");
@@ -228,7 +231,7 @@ final class JavaRenderer {
   }
 
   private static String fill(String template, int lock, String flags) {
-    return template.replace("%L", "L" + lock).replace("%F", flags == null ? "" : flags);
+    return template.replace("%L", "L" + lock).replace("%K", "K" + lock).replace("%F", flags == null ? "" : flags);
   }
 
   private void stmt(Stmt s, Frame f) {

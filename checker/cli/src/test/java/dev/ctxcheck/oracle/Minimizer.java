@@ -30,6 +30,12 @@ final class Minimizer {
 
   /** @param target the kind of disagreement to keep (one of {@code d.signature()}) */
   static Comparison.Disagreement minimize(Comparison.Disagreement d, String target, Path dir) throws IOException {
+    return minimize(d, target, dir, false);
+  }
+
+  /** As {@link #minimize(Comparison.Disagreement, String, Path)}, in the PREEMPT_RT model if {@code rt}. */
+  static Comparison.Disagreement minimize(Comparison.Disagreement d, String target, Path dir, boolean rt)
+      throws IOException {
     Comparison.Disagreement cur = d;
     boolean progress = true;
     while (progress) {
@@ -40,12 +46,12 @@ final class Minimizer {
         for (int i = from; i < Math.min(cands.size(), from + CHUNK); i++) {
           chunk.add(cands.get(i).withPkg("min" + (i - from)));
         }
-        EngineRunner.Batch batch = EngineRunner.run(chunk, dir);
+        EngineRunner.Batch batch = EngineRunner.run(chunk, dir, rt);
         if (!batch.problems().isEmpty()) {
           throw new IllegalStateException("a reduced program does not compile: " + batch.problems());
         }
         for (Program c : chunk) {
-          Oracle.Result o = Oracle.analyze(c);
+          Oracle.Result o = Oracle.analyze(c, rt);
           Optional<Comparison.Disagreement> e = Comparison.compare(c, o, batch.rendered().get(c.pkg()),
               batch.findings().getOrDefault(c.pkg(), List.of()));
           if (e.isPresent() && e.get().signature().contains(target)) {

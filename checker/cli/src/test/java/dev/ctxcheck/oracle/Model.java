@@ -46,29 +46,58 @@ final class Model {
     }
   }
 
-  /** A masking primitive pair of SPEC §2.2, with how it is written. */
+  /** What a primitive masks under PREEMPT_RT (SPEC §2.7, its {@code preemptRt}). */
+  enum Rt {
+    /** As on mainline (a raw primitive). */
+    SAME,
+    /** Nothing: a sleeping lock that serializes only its holders. */
+    NOTHING,
+    /** Serialization against softirq processing on the CPU only. */
+    SOFTIRQ_ONLY
+  }
+
+  /** Which kind of lock a primitive takes: none, a {@code SpinLock L<n>} or a {@code LocalLock K<n>}. */
+  enum LockKind {
+    NONE,
+    SPIN,
+    LOCAL
+  }
+
+  /**
+   * A masking primitive pair of SPEC §2.2 and §2.7, with how it is written: {@code %L} a spin
+   * lock, {@code %K} a local lock, {@code %F} the saved flags.
+   */
   enum Prim {
-    PREEMPT(Level.PREEMPTION, "preempt_disable()", "preempt_enable()", "Guard.preempt()"),
-    RCU_SCHED(Level.PREEMPTION, "rcu_read_lock_sched()", "rcu_read_unlock_sched()", null),
-    SPIN(Level.PREEMPTION, "spin_lock(%L)", "spin_unlock(%L)", "Guard.spinlock(%L)"),
-    BH(Level.SOFTIRQ, "local_bh_disable()", "local_bh_enable()", "Guard.bh()"),
-    RCU_BH(Level.SOFTIRQ, "rcu_read_lock_bh()", "rcu_read_unlock_bh()", null),
-    SPIN_BH(Level.SOFTIRQ, "spin_lock_bh(%L)", "spin_unlock_bh(%L)", "Guard.spinlock_bh(%L)"),
-    IRQSAVE(Level.HARDIRQ, "local_irq_save()", "local_irq_restore(%F)", "Guard.irqsave()"),
-    IRQ(Level.HARDIRQ, "local_irq_disable()", "local_irq_enable()", "Guard.irq()"),
-    SPIN_IRQ(Level.HARDIRQ, "spin_lock_irq(%L)", "spin_unlock_irq(%L)", null),
-    SPIN_IRQSAVE(Level.HARDIRQ, "spin_lock_irqsave(%L)", "spin_unlock_irqrestore(%L, %F)", "Guard.spinlock_irqsave(%L)"),
-    MIGRATE(Level.NONE, "migrate_disable()", "migrate_enable()", null),
-    RCU(Level.NONE, "rcu_read_lock()", "rcu_read_unlock()", null);
+    PREEMPT(Level.PREEMPTION, Rt.SAME, "preempt_disable()", "preempt_enable()", "Guard.preempt()"),
+    RCU_SCHED(Level.PREEMPTION, Rt.SAME, "rcu_read_lock_sched()", "rcu_read_unlock_sched()", null),
+    SPIN(Level.PREEMPTION, Rt.NOTHING, "spin_lock(%L)", "spin_unlock(%L)", "Guard.spinlock(%L)"),
+    BH(Level.SOFTIRQ, Rt.SOFTIRQ_ONLY, "local_bh_disable()", "local_bh_enable()", "Guard.bh()"),
+    RCU_BH(Level.SOFTIRQ, Rt.SOFTIRQ_ONLY, "rcu_read_lock_bh()", "rcu_read_unlock_bh()", null),
+    SPIN_BH(Level.SOFTIRQ, Rt.SOFTIRQ_ONLY, "spin_lock_bh(%L)", "spin_unlock_bh(%L)", "Guard.spinlock_bh(%L)"),
+    IRQSAVE(Level.HARDIRQ, Rt.SAME, "local_irq_save()", "local_irq_restore(%F)", "Guard.irqsave()"),
+    IRQ(Level.HARDIRQ, Rt.SAME, "local_irq_disable()", "local_irq_enable()", "Guard.irq()"),
+    SPIN_IRQ(Level.HARDIRQ, Rt.NOTHING, "spin_lock_irq(%L)", "spin_unlock_irq(%L)", null),
+    SPIN_IRQSAVE(Level.HARDIRQ, Rt.NOTHING, "spin_lock_irqsave(%L)", "spin_unlock_irqrestore(%L, %F)",
+        "Guard.spinlock_irqsave(%L)"),
+    LOCAL(Level.PREEMPTION, Rt.NOTHING, "local_lock(%K)", "local_unlock(%K)", "Guard.locallock(%K)"),
+    LOCAL_IRQ(Level.HARDIRQ, Rt.NOTHING, "local_lock_irq(%K)", "local_unlock_irq(%K)", null),
+    LOCAL_IRQSAVE(Level.HARDIRQ, Rt.NOTHING, "local_lock_irqsave(%K)", "local_unlock_irqrestore(%K, %F)",
+        "Guard.locallock_irqsave(%K)"),
+    LOCAL_NESTED_BH(Level.NONE, Rt.SAME, "local_lock_nested_bh(%K)", "local_unlock_nested_bh(%K)",
+        "Guard.locallock_nested_bh(%K)"),
+    MIGRATE(Level.NONE, Rt.SAME, "migrate_disable()", "migrate_enable()", null),
+    RCU(Level.NONE, Rt.SAME, "rcu_read_lock()", "rcu_read_unlock()", null);
 
     final Level level;
+    final Rt rt;
     final String open;
     final String close;
     /** The {@code Guard} factory for try-with-resources, or null. */
     final String guard;
 
-    Prim(Level level, String open, String close, String guard) {
+    Prim(Level level, Rt rt, String open, String close, String guard) {
       this.level = level;
+      this.rt = rt;
       this.open = open;
       this.close = close;
       this.guard = guard;
@@ -76,6 +105,10 @@ final class Model {
 
     boolean savesFlags() {
       return close.contains("%F");
+    }
+
+    LockKind lockKind() {
+      return open.contains("%L") ? LockKind.SPIN : open.contains("%K") ? LockKind.LOCAL : LockKind.NONE;
     }
   }
 
@@ -132,16 +165,25 @@ final class Model {
     QUEUE_WORK(Ctx.PROCESS, Shape.RUNNABLE, "Workqueue.queue_work("),
     KTHREAD(Ctx.PROCESS, Shape.RUNNABLE, "Kthread.kthread_run("),
     REQUEST_IRQ(Ctx.HARDIRQ, Shape.INT_INT, "Irq.request_irq(%N, "),
+    REQUEST_THREADED_IRQ(Ctx.HARDIRQ, Shape.INT_INT, "Irq.request_threaded_irq(%N, "),
+    /** IRQF_NO_THREAD: hard interrupt context under PREEMPT_RT too. */
+    REQUEST_IRQ_NOTHREAD(Ctx.HARDIRQ, Shape.INT_INT, "Irq.request_irq_nothread(%N, ", true),
     NMI(Ctx.NMI, Shape.INT_VOID, "Nmi.register_nmi_handler(");
 
     final Ctx ctx;
     final Shape shape;
     final String prefix;
+    final boolean noThread;
 
     RegApi(Ctx ctx, Shape shape, String prefix) {
+      this(ctx, shape, prefix, false);
+    }
+
+    RegApi(Ctx ctx, Shape shape, String prefix, boolean noThread) {
       this.ctx = ctx;
       this.shape = shape;
       this.prefix = prefix;
+      this.noThread = noThread;
     }
   }
 

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * per javac run, default {@value #DEFAULT_BATCH}), {@code oracle.replay} (comma-separated program
  * seeds to run instead of a campaign), {@code oracle.minimize} (shrink the first program of each
  * kind of disagreement before reporting it), {@code oracle.report} (file to write the full report
- * to; default {@code target/oracle-report.txt}).
+ * to; default {@code target/oracle-report.txt}), {@code oracle.model} ({@code mainline}, {@code rt}
+ * (PREEMPT_RT) or {@code both}, the default: the same programs in each model).
  *
  * <p>On failure the message shows, for each kind of disagreement ("missing NonAtomicPerCpuUpdate",
  * "unexpected ContextMaskImbalance", ...), the first program showing it: the seed, what differs, and
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OracleComparisonTest {
 
-  static final int DEFAULT_PROGRAMS = 2000;
+  /** Per model: the default run checks both models, 2 x 1000 programs, in CI time. */
+  static final int DEFAULT_PROGRAMS = 1000;
   static final long DEFAULT_SEED = 20140919L; // the date of Linux 0c36b390a546
   static final int DEFAULT_BATCH = 40;
   /** Disagreeing programs written in full to the report file; the others get one line each. */
@@ -43,6 +45,20 @@ class OracleComparisonTest {
 
   @Test
   void engineAgreesWithOracle() throws IOException {
+    String model = System.getProperty("oracle.model", "both");
+    List<String> failures = new ArrayList<>();
+    if (!model.equals("rt")) {
+      campaign(false, failures);
+    }
+    if (!model.equals("mainline")) {
+      campaign(true, failures);
+    }
+    if (!failures.isEmpty()) {
+      fail(String.join("\n\n", failures));
+    }
+  }
+
+  private void campaign(boolean rt, List<String> failures) throws IOException {
     int programs = Integer.getInteger("oracle.programs", DEFAULT_PROGRAMS);
     long master = Comparison.parseSeed(System.getProperty("oracle.seed", String.valueOf(DEFAULT_SEED)));
     int batchSize = Integer.getInteger("oracle.batch", DEFAULT_BATCH);
@@ -68,11 +84,11 @@ class OracleComparisonTest {
     int expectedFindings = 0;
     for (int from = 0; from < all.size(); from += batchSize) {
       List<Program> batch = all.subList(from, Math.min(all.size(), from + batchSize));
-      EngineRunner.Batch result = EngineRunner.run(batch, dir);
+      EngineRunner.Batch result = EngineRunner.run(batch, dir, rt);
       assertTrue(result.problems().isEmpty(), () -> "generated programs do not compile: " + result.problems()
           + "\n" + result.rendered().values().iterator().next().source());
       for (Program p : batch) {
-        Oracle.Result o = Oracle.analyze(p);
+        Oracle.Result o = Oracle.analyze(p, rt);
         sites += p.updates().size();
         expectedFindings += o.expected().size();
         Optional<Comparison.Disagreement> d = Comparison.compare(p, o, result.rendered().get(p.pkg()),
@@ -81,10 +97,10 @@ class OracleComparisonTest {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    String summary = String.format("oracle campaign: %d programs (%d hand-written), master seed %s, %d update sites, "
-        + "%d findings expected, %d disagreeing programs, %.1f s",
-        all.size(), replay.isEmpty() ? HandWritten.all().size() : 0, Comparison.seedText(master), sites,
-        expectedFindings, disagreements.size(), seconds);
+    String summary = String.format("oracle campaign (%s): %d programs (%d hand-written), master seed %s, "
+        + "%d update sites, %d findings expected, %d disagreeing programs, %.1f s",
+        rt ? "PREEMPT_RT" : "mainline", all.size(), replay.isEmpty() ? HandWritten.all().size() : 0,
+        Comparison.seedText(master), sites, expectedFindings, disagreements.size(), seconds);
     System.out.println(summary);
     if (disagreements.isEmpty()) {
       return;
@@ -106,11 +122,12 @@ class OracleComparisonTest {
     StringBuilder shown = new StringBuilder(summary).append('\n')
         .append("disagreeing programs by kind: ").append(bySignature).append('\n');
     StringBuilder full = new StringBuilder(shown)
-        .append("replay all with -Doracle.replay=").append(seeds).append("\n\n");
+        .append("replay all with -Doracle.model=").append(rt ? "rt" : "mainline").append(" -Doracle.replay=")
+        .append(seeds).append("\n\n");
     for (Map.Entry<String, Comparison.Disagreement> e : representatives.entrySet()) {
       Comparison.Disagreement d = e.getValue();
       if (minimize) {
-        d = Minimizer.minimize(d, e.getKey(), dir);
+        d = Minimizer.minimize(d, e.getKey(), dir, rt);
       }
       String r = "##### first program with \"" + e.getKey() + "\"" + (minimize ? ", minimized" : "") + ":\n"
           + Comparison.report(d);
@@ -124,10 +141,11 @@ class OracleComparisonTest {
       full.append(i < FULL ? Comparison.report(d) + "\n"
           : Comparison.seedText(d.program().seed()) + " " + d.signature() + "\n");
     }
-    Path report = Path.of(System.getProperty("oracle.report", "target/oracle-report.txt")).toAbsolutePath();
+    Path report = Path.of(System.getProperty("oracle.report", "target/oracle-report.txt")
+        .replace(".txt", rt ? "-rt.txt" : ".txt")).toAbsolutePath();
     Files.createDirectories(report.getParent());
     Files.writeString(report, full);
     shown.append("full report (every disagreeing program, replay seeds): ").append(report).append('\n');
-    fail(shown.toString());
+    failures.add(shown.toString());
   }
 }

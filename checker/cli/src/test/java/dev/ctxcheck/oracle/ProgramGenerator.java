@@ -56,7 +56,8 @@ final class ProgramGenerator {
     while (true) {
       Program p = g.draw(seed, pkg);
       try {
-        Oracle.analyze(p, PATH_BUDGET);
+        Oracle.analyze(p, PATH_BUDGET, false);
+        Oracle.analyze(p, PATH_BUDGET, true);
         return p;
       } catch (Oracle.BudgetExceeded e) {
         // too many call paths for brute force: draw again from the same stream

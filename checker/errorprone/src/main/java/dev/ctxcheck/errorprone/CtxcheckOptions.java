@@ -13,6 +13,8 @@ import java.nio.file.Path;
  *   <li>{@code -XepOpt:Ctxcheck:ReportAcceptedRaces=true}: also report {@code raw_cpu_*}-style
  *       operations (declared {@code ACCEPTED_RACE_UPDATE}), and let them make a {@code __foo}
  *       wrapper non-atomic.
+ *   <li>{@code -XepOpt:Ctxcheck:PreemptRt=true}: analyse under the PREEMPT_RT model (softirqs and
+ *       threaded interrupt handlers are preemptible threads; see docs/preempt-rt.md).
  *   <li>{@code -XepOpt:Ctxcheck:PrintStats=true}: print the program's size and the engine's time
  *       per phase as a compiler note.
  *   <li>{@code -XepOpt:Ctxcheck:StatsFile=PATH}: write the same figures to PATH as JSON ({@link
@@ -55,7 +57,8 @@ public record CtxcheckOptions(Config config, boolean printStats, Path statsFile,
       problem = "-XepOpt:" + PREFIX + "DocsUrl: " + e.getMessage();
     }
     return new CtxcheckOptions(
-        new Config(flags.getBoolean(PREFIX + "ReportAcceptedRaces").orElse(false)),
+        new Config(flags.getBoolean(PREFIX + "ReportAcceptedRaces").orElse(false),
+            flags.getBoolean(PREFIX + "PreemptRt").orElse(false)),
         flags.getBoolean(PREFIX + "PrintStats").orElse(false),
         flags.get(PREFIX + "StatsFile").map(Path::of).orElse(null),
         flags.get(PREFIX + "SummaryOut").map(Path::of).orElse(null),

@@ -169,7 +169,7 @@ public final class CtxcheckLanguageServer implements LanguageServer, LanguageCli
   @Override
   public void initialized(InitializedParams params) {
     log(MessageType.Info, "ctxcheck: " + workspace.fileCount() + " .java files in " + workspace.folders());
-    warnAboutPreemptRt();
+    logModel();
     boolean dynamicWatch = capabilities.getWorkspace() != null
         && capabilities.getWorkspace().getDidChangeWatchedFiles() != null
         && Boolean.TRUE.equals(capabilities.getWorkspace().getDidChangeWatchedFiles().getDynamicRegistration());
@@ -483,15 +483,14 @@ public final class CtxcheckLanguageServer implements LanguageServer, LanguageCli
     }
     boolean changed = workspace.setOptions(settings.options());
     if (changed) {
-      warnAboutPreemptRt();
+      logModel();
     }
     return changed;
   }
 
-  private void warnAboutPreemptRt() {
+  private void logModel() {
     if (settings.options().preemptRt()) {
-      log(MessageType.Warning, "ctxcheck: ctxcheck.preemptRt is accepted, but this version of the engine has no"
-          + " PREEMPT_RT model yet: the mainline model is used");
+      log(MessageType.Info, "ctxcheck: analysing under the PREEMPT_RT model (ctxcheck.preemptRt)");
     }
   }
 

@@ -124,13 +124,15 @@ class LifecycleTest {
       h.awaitFirstAnalysis();
       assertEquals("ctxcheck", h.client.configurationRequests().get(0).getItems().get(0).getSection());
       assertEquals(List.of(), h.client.publishedFor(h.uri("net/Stats.java")));
-      assertTrue(h.client.logs().stream().anyMatch(m -> m.getType() == MessageType.Warning
-          && m.getMessage().contains("ctxcheck.preemptRt is accepted")), "PREEMPT_RT is not applied yet, and says so");
+      assertTrue(h.client.logs().stream().anyMatch(m -> m.getType() == MessageType.Info
+          && m.getMessage().contains("PREEMPT_RT model")), "says which model it analyses under");
 
       raw[0] = true;
       h.remote.getWorkspaceService().didChangeConfiguration(
           new org.eclipse.lsp4j.DidChangeConfigurationParams(new JsonObject()));
-      h.awaitDiagnostics("net/Stats.java", 1);
+      List<org.eclipse.lsp4j.Diagnostic> ds = h.awaitDiagnostics("net/Stats.java", 1);
+      assertTrue(ds.stream().anyMatch(d -> d.getMessage().contains("can lose updates under PREEMPT_RT")),
+          "the setting applies the PREEMPT_RT model: " + ds);
     }
   }
 

@@ -2,12 +2,16 @@ package dev.ctxcheck.engine.analysis;
 
 import dev.ctxcheck.engine.facts.CallSite;
 import dev.ctxcheck.engine.facts.MaskEffect;
+import dev.ctxcheck.engine.facts.MaskLevel;
+import dev.ctxcheck.engine.facts.PreemptRtEffect;
 import dev.ctxcheck.engine.facts.MethodFacts;
 import dev.ctxcheck.engine.facts.OperationSpec;
 import dev.ctxcheck.engine.facts.Program;
 import dev.ctxcheck.engine.facts.Suppression;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +67,9 @@ public final class Analysis {
     long t1 = System.nanoTime();
     phases.put("graph", t1 - t0);
 
+    boolean rt = config.preemptRt();
     MaskFlow.Result[] flows = new MaskFlow.Result[graph.size()];
+    MaskFlow.Result[] rtFlows = rt ? new MaskFlow.Result[graph.size()] : flows;
     Map<MethodFacts, Cache.Flow> kept = cache == null ? null : new java.util.IdentityHashMap<>();
     int reused = 0;
     int siteCount = 0;
@@ -88,6 +94,9 @@ public final class Analysis {
       if (kept != null) {
         kept.put(method, new Cache.Flow(effects, flows[m]));
       }
+      if (rt) {
+        rtFlows[m] = MaskFlow.analyse(method, underPreemptRt(program, sites, effects), true);
+      }
     }
     if (cache != null) {
       cache.flows = kept;
@@ -96,17 +105,28 @@ public final class Analysis {
     long t2 = System.nanoTime();
     phases.put("masks", t2 - t1);
 
-    Propagation propagation = new Propagation(graph, flows);
+    Propagation propagation = new Propagation(graph, rtFlows, rt);
     long t3 = System.nanoTime();
     phases.put("contexts", t3 - t2);
 
-    List<UpdateSite> updates = updateSites(graph, operations);
+    Variables variables = new Variables(graph, operations);
+    Locks locks = new Locks(graph, variables);
+    List<UpdateSite> updates = updateSites(graph, operations, variables);
+    locks.analyseBodies();
+    locks.propagate(propagation, rtFlows);
     long t4 = System.nanoTime();
     phases.put("variables", t4 - t3);
 
-    Traces traces = new Traces(graph, flows, propagation);
-    RaceRules races = new RaceRules(graph, propagation, traces, operations, updates);
-    ImbalanceRule imbalance = new ImbalanceRule(graph);
+    // Under PREEMPT_RT, what mainline finds tells the races that exist only there.
+    Set<String> mainline = new HashSet<>();
+    if (rt) {
+      for (Finding f : run(program, config.withPreemptRt(false)).findings()) {
+        mainline.add(RaceRules.key(f));
+      }
+    }
+    Traces traces = new Traces(graph, rtFlows, flows, propagation);
+    RaceRules races = new RaceRules(graph, propagation, traces, operations, locks, updates, mainline);
+    ImbalanceRule imbalance = new ImbalanceRule(graph, locks);
     List<Finding> findings = new ArrayList<>();
     for (UpdateSite u : updates) {
       races.nonAtomicUpdates(u, findings);
@@ -131,6 +151,36 @@ public final class Analysis {
     return new Result(List.copyOf(findings), stats, new Reachability(graph, propagation, traces, updates));
   }
 
+  /**
+   * The mask effects of a body's sites as PREEMPT_RT reads them (each effect's {@code preemptRt}):
+   * {@code NOTHING} masks nothing, {@code SOFTIRQ_PROCESSING} the SOFTIRQ level; a guard's scope
+   * release undoes what its creating call does under PREEMPT_RT.
+   */
+  private static MaskEffect[] underPreemptRt(Program program, List<CallSite> sites, MaskEffect[] effects) {
+    MaskEffect[] out = new MaskEffect[effects.length];
+    for (int s = 0; s < effects.length; s++) {
+      MaskEffect e = effects[s];
+      if (e == null) {
+        continue;
+      }
+      if (e.action() == MaskEffect.Action.UNMASK_SCOPE) {
+        int creating = sites.get(s).scopeSite();
+        MethodFacts creator = creating < 0 ? null : program.method(sites.get(creating).target());
+        MaskEffect c = creator == null ? null : creator.maskEffect();
+        out[s] = c == null || c.preemptRt() == PreemptRtEffect.SAME ? e
+            : c.preemptRt() == PreemptRtEffect.NOTHING ? null
+            : new MaskEffect(MaskEffect.Action.UNMASK, MaskLevel.SOFTIRQ, PreemptRtEffect.SAME);
+        continue;
+      }
+      out[s] = switch (e.preemptRt()) {
+        case SAME -> e;
+        case NOTHING -> null;
+        case SOFTIRQ_PROCESSING -> new MaskEffect(e.action(), MaskLevel.SOFTIRQ, PreemptRtEffect.SAME);
+      };
+    }
+    return out;
+  }
+
   /** Whether a {@code @SuppressWarnings} around the finding's site names its check (or "all"). */
   private static boolean suppressed(Program program, Finding f) {
     for (Suppression s : program.suppressions(f.position().file())) {
@@ -142,8 +192,7 @@ public final class Analysis {
   }
 
   /** Calls of update operations, outside operation bodies (a wrapper's calls stand for its body). */
-  private static List<UpdateSite> updateSites(CallGraph graph, Operations operations) {
-    Variables variables = new Variables(graph, operations);
+  private static List<UpdateSite> updateSites(CallGraph graph, Operations operations, Variables variables) {
     List<UpdateSite> partial = new ArrayList<>();
     List<Variables.Query> queries = new ArrayList<>();
     for (int m = 0; m < graph.size(); m++) {

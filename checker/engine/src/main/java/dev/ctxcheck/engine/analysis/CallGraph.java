@@ -1,6 +1,7 @@
 package dev.ctxcheck.engine.analysis;
 
 import dev.ctxcheck.engine.facts.CallSite;
+import dev.ctxcheck.engine.facts.ContextAnnotations;
 import dev.ctxcheck.engine.facts.ExecContext;
 import dev.ctxcheck.engine.facts.MethodFacts;
 import dev.ctxcheck.engine.facts.Program;
@@ -24,8 +25,12 @@ import java.util.Set;
  */
 final class CallGraph {
 
-  /** An entry point: method {@code method} is entered in {@code context}. */
-  record Entry(int method, ExecContext context) {}
+  /**
+   * An entry point: method {@code method} is entered in {@code context}; {@code noThread} for a
+   * hardirq entry declared {@code @HardirqContext(noThread = true)} (hard interrupt context even
+   * under PREEMPT_RT).
+   */
+  record Entry(int method, ExecContext context, boolean noThread) {}
 
   /** One edge into a method: {@code site} of {@code caller}. */
   record Caller(int caller, int site) {}
@@ -139,28 +144,34 @@ final class CallGraph {
         continue;
       }
       Set<ExecContext> contexts = EnumSet.noneOf(ExecContext.class);
-      contexts.addAll(method.contexts());
+      boolean noThread = addContexts(method.annotations().contexts(), contexts);
       if (method.kind() == MethodFacts.Kind.METHOD || method.kind() == MethodFacts.Kind.CONSTRUCTOR) {
-        contexts.addAll(typeContexts(method.declaringType()));
+        noThread |= addContexts(typeAnnotations(method.declaringType()), contexts);
       }
       for (String o : method.overrides()) {
         MethodFacts overridden = program.method(o);
         if (overridden != null) {
-          contexts.addAll(overridden.contexts());
-          contexts.addAll(typeContexts(overridden.declaringType()));
+          noThread |= addContexts(overridden.annotations().contexts(), contexts);
+          noThread |= addContexts(typeAnnotations(overridden.declaringType()), contexts);
         }
       }
       for (ExecContext c : ExecContext.values()) {
         if (contexts.contains(c)) {
-          entries.add(new Entry(m, c));
+          entries.add(new Entry(m, c, c == ExecContext.HARDIRQ && noThread));
         }
       }
     }
   }
 
-  private Set<ExecContext> typeContexts(String typeId) {
+  /** Adds the contexts of {@code a} to {@code out}; whether it declares a {@code noThread} hardirq. */
+  private static boolean addContexts(ContextAnnotations a, Set<ExecContext> out) {
+    out.addAll(a.contexts());
+    return a.hardirqNoThread() && a.contexts().contains(ExecContext.HARDIRQ);
+  }
+
+  private ContextAnnotations typeAnnotations(String typeId) {
     TypeFacts type = program.type(typeId);
-    return type == null ? Set.of() : type.contexts();
+    return type == null ? ContextAnnotations.NONE : type.annotations();
   }
 
   /** Objects passed to context-annotated parameters run their callback methods in that context. */
@@ -188,6 +199,7 @@ final class CallGraph {
         }
         for (int a = 0; a < site.arguments().size(); a++) {
           Set<ExecContext> contexts = callee.parameterContexts(a);
+          boolean noThread = callee.annotations().parameter(a).hardirqNoThread();
           Value value = site.argument(a);
           if (contexts.isEmpty() || value == null) {
             continue;
@@ -198,7 +210,7 @@ final class CallGraph {
           for (ExecContext c : ExecContext.values()) {
             if (contexts.contains(c)) {
               for (int t : callbacks) {
-                entries.add(new Entry(t, c));
+                entries.add(new Entry(t, c, c == ExecContext.HARDIRQ && noThread));
               }
             }
           }

@@ -14,7 +14,7 @@ final class Interruption {
   /** Whether code in {@code interrupter} context can run in the middle of code in {@code state}. */
   static boolean canInterrupt(ExecContext interrupter, int state) {
     ExecContext victim = Propagation.context(state);
-    int masked = Propagation.effectiveMask(state);
+    int masked = Propagation.effectiveMask(state, false);
     return switch (interrupter) {
       // NMIs interrupt everything but themselves, masks or not.
       case NMI -> victim != ExecContext.NMI;
@@ -29,8 +29,57 @@ final class Interruption {
     };
   }
 
-  /** Process code that another task on this CPU can preempt. */
-  static boolean isPreemptible(int state) {
-    return Propagation.context(state) == ExecContext.PROCESS && Propagation.effectiveMask(state) == 0;
+  /**
+   * Process code that another task on this CPU can preempt. Under PREEMPT_RT only the raw masks
+   * (PREEMPTION, HARDIRQ) disable preemption: a BH-disabled section and a sleeping lock do not.
+   */
+  static boolean isPreemptible(int state, boolean rt) {
+    if (Propagation.context(state) != ExecContext.PROCESS) {
+      return false;
+    }
+    int masked = Propagation.effectiveMask(state, rt);
+    return rt ? (masked & RAW) == 0 : masked == 0;
+  }
+
+  private static final int RAW = MaskLevel.PREEMPTION.bit() | MaskLevel.HARDIRQ.bit();
+  private static final int SOFTIRQ_BIT = MaskLevel.SOFTIRQ.bit();
+
+  /**
+   * Under PREEMPT_RT (SPEC 2.7, docs/preempt-rt.md): whether a writer in {@code writer} state can run
+   * in the middle of a non-atomic update in {@code victim} state, locks aside. {@code
+   * distinctEntryPoints}: whether different entry points reach the two, which two sites in the same
+   * thread context (softirq, an irq thread) need to interleave.
+   */
+  static boolean canInterleaveRt(int victim, int writer, boolean distinctEntryPoints) {
+    ExecContext v = Propagation.context(victim);
+    ExecContext w = Propagation.context(writer);
+    int masked = Propagation.effectiveMask(victim, true);
+    if (w == ExecContext.NMI) {
+      return v != ExecContext.NMI;
+    }
+    if (w == ExecContext.HARDIRQ && Propagation.isHard(writer)) {
+      // A hard interrupt handler: held off only by raw irq masking; it does not nest.
+      return Propagation.isThread(victim) && (masked & MaskLevel.HARDIRQ.bit()) == 0;
+    }
+    // The writer is a thread: it preempts thread code unless raw masking holds it off.
+    if (!Propagation.isThread(victim) || (masked & RAW) != 0) {
+      return false;
+    }
+    if (w == ExecContext.PROCESS && v == ExecContext.PROCESS) {
+      return false; // PerCpuUpdateInPreemptibleCode's business
+    }
+    // BH-disabled sections and softirq processing serialize against each other.
+    if (w == ExecContext.SOFTIRQ && v != ExecContext.SOFTIRQ && (masked & SOFTIRQ_BIT) != 0) {
+      return false;
+    }
+    if (w != ExecContext.SOFTIRQ && v == ExecContext.SOFTIRQ
+        && (Propagation.effectiveMask(writer, true) & SOFTIRQ_BIT) != 0) {
+      return false;
+    }
+    // A tasklet, a timer, an irq thread never runs concurrently with itself.
+    if (w == v) {
+      return distinctEntryPoints;
+    }
+    return true;
   }
 }

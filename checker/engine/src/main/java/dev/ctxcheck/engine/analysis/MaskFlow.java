@@ -5,10 +5,8 @@ import dev.ctxcheck.engine.facts.FlowGraph;
 import dev.ctxcheck.engine.facts.MaskEffect;
 import dev.ctxcheck.engine.facts.MaskLevel;
 import dev.ctxcheck.engine.facts.MethodFacts;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -142,6 +140,15 @@ final class MaskFlow {
    * a method none of whose sites has an effect is balanced without looking at its flow.
    */
   static Result analyse(MethodFacts method, MaskEffect[] effects) {
+    return analyse(method, effects, false);
+  }
+
+  /**
+   * As {@link #analyse(MethodFacts, MaskEffect[])}; with {@code rt}, the levels mean what they mean
+   * under PREEMPT_RT, where a SOFTIRQ mask (BH disabled) serializes against softirq processing only
+   * and leaves preemption on: it covers its own level and not PREEMPTION.
+   */
+  static Result analyse(MethodFacts method, MaskEffect[] effects, boolean rt) {
     boolean any = false;
     for (MaskEffect e : effects) {
       any |= e != null;
@@ -151,49 +158,31 @@ final class MaskFlow {
     }
     List<CallSite> sites = method.sites();
     FlowGraph flow = method.flow() != null ? method.flow() : FlowGraph.straightLine(sites.size());
-    int n = flow.blockCount();
-    Delta[] in = new Delta[n];
-    in[flow.entry()] = new Delta();
+    Delta[] in = new Delta[flow.blockCount()];
     Delta[] atSite = new Delta[sites.size()];
-    boolean[] queued = new boolean[n];
-    Deque<Integer> work = new ArrayDeque<>();
-    work.add(flow.entry());
-    queued[flow.entry()] = true;
-    while (!work.isEmpty()) {
-      int b = work.poll();
-      queued[b] = false;
-      Delta d = in[b].copy();
-      Delta beforeLast = d;
-      int[] blockSites = flow.sites(b);
-      for (int k = 0; k < blockSites.length; k++) {
-        int s = blockSites[k];
-        if (atSite[s] == null) {
-          atSite[s] = d.copy();
-        } else {
-          atSite[s].join(d);
-        }
-        if (k == blockSites.length - 1) {
-          beforeLast = d.copy();
-        }
-        transfer(d, effects[s], sites.get(s), s);
+    FlowWalk.run(flow, atSite, in, new Delta(), new FlowWalk.Domain<Delta>() {
+      @Override
+      public Delta copy(Delta d) {
+        return d.copy();
       }
-      for (int succ : flow.successors(b)) {
-        if (flowInto(in, succ, d) && !queued[succ]) {
-          queued[succ] = true;
-          work.add(succ);
-        }
+
+      @Override
+      public boolean join(Delta into, Delta other) {
+        return into.join(other);
       }
-      int[] exceptional = flow.exceptionalSuccessors(b);
-      if (exceptional.length > 0) {
-        Delta thrown = thrownBy(beforeLast, d, blockSites, effects);
-        for (int succ : exceptional) {
-          if (flowInto(in, succ, thrown) && !queued[succ]) {
-            queued[succ] = true;
-            work.add(succ);
-          }
-        }
+
+      @Override
+      public void transfer(Delta d, int s) {
+        MaskFlow.transfer(d, effects[s], sites.get(s), s, rt);
       }
-    }
+
+      // A mask that was being taken was not taken; one that was being released counts as released
+      // (the weaker assumption either way).
+      @Override
+      public boolean undoneWhenThrown(int s) {
+        return effects[s] == null || effects[s].action() == MaskEffect.Action.MASK;
+      }
+    });
     return new Result(atSite, in[flow.exit()], foreignReleases(atSite, effects, sites));
   }
 
@@ -217,28 +206,7 @@ final class MaskFlow {
     return effect.action() == MaskEffect.Action.UNMASK_SCOPE ? site.scopeLevel() : effect.level();
   }
 
-  /** Joins {@code d} into the entry state of {@code block}; true if that changed it. */
-  private static boolean flowInto(Delta[] in, int block, Delta d) {
-    if (in[block] == null) {
-      in[block] = d.copy();
-      return true;
-    }
-    return in[block].join(d);
-  }
-
-  /**
-   * The state when a block's last call throws: a mask it was taking was not taken, a mask it was
-   * releasing counts as released (the weaker assumption either way).
-   */
-  private static Delta thrownBy(Delta beforeLast, Delta after, int[] blockSites, MaskEffect[] effects) {
-    if (blockSites.length == 0) {
-      return after;
-    }
-    MaskEffect last = effects[blockSites[blockSites.length - 1]];
-    return last != null && last.action() != MaskEffect.Action.MASK ? after : beforeLast;
-  }
-
-  private static void transfer(Delta d, MaskEffect effect, CallSite site, int s) {
+  private static void transfer(Delta d, MaskEffect effect, CallSite site, int s, boolean rt) {
     if (effect == null) {
       return;
     }
@@ -249,6 +217,9 @@ final class MaskFlow {
     int l = level.ordinal();
     int step = effect.action() == MaskEffect.Action.MASK ? 1 : -1;
     for (int covered = 0; covered <= l; covered++) {
+      if (rt && level == MaskLevel.SOFTIRQ && covered == MaskLevel.PREEMPTION.ordinal()) {
+        continue;
+      }
       d.cover[covered] = Math.max(-LIMIT, Math.min(d.cover[covered] + step, LIMIT));
     }
     if (step > 0) {

@@ -18,18 +18,32 @@ final class Messages {
   /** One step of a call path: a method, and the masking calls it made that are still in force. */
   record Hop(String method, List<String> taken) {}
 
-  /** How a context reaches a site: the masks held there beyond the context's own (null if none). */
-  record Reached(ExecContext context, MaskLevel held, List<Hop> path) {}
+  /**
+   * How a context reaches a site: the masks held there beyond the context's own (null if none).
+   * {@code context} is the context's name ({@code SOFTIRQ}; under PREEMPT_RT {@code HARDIRQ thread}
+   * for a threaded handler). {@code alsoFrom}: under PREEMPT_RT, another entry point that reaches
+   * the site in the same thread context, which makes the site race with itself; else null.
+   */
+  record Reached(String context, MaskLevel held, List<Hop> path, String alsoFrom) {}
 
   /** Another writer of the variable, in a context that can interrupt the site. */
-  record OtherWriter(ExecContext context, String call, Position at, List<Hop> path) {}
+  record OtherWriter(String context, String call, Position at, List<Hop> path) {}
 
-  /** {@code NonAtomicPerCpuUpdate}: the site's interruptible contexts and who interrupts them. */
+  /**
+   * A finding of the PREEMPT_RT model: whether only that model finds it, and why mainline does not
+   * ("spin_lock_irqsave leaves interrupts and preemption on").
+   */
+  record Rt(boolean only, List<String> reasons) {}
+
+  /**
+   * {@code NonAtomicPerCpuUpdate}: the site's interruptible contexts and who interrupts them; {@code
+   * rt} non-null under PREEMPT_RT.
+   */
   record NonAtomicUpdate(String call, List<String> variables, List<Reached> reached, List<OtherWriter> writers,
-      String atomicVariant) {}
+      String atomicVariant, Rt rt) {}
 
   /** {@code PerCpuUpdateInPreemptibleCode}: the site reached in preemptible process context. */
-  record PreemptibleUpdate(String call, List<String> variables, List<Hop> path, String atomicVariant) {}
+  record PreemptibleUpdate(String call, List<String> variables, List<Hop> path, String atomicVariant, Rt rt) {}
 
   /** A mask a method may return with: how many paths leave it held, and the call that took it. */
   record HeldAtReturn(MaskLevel level, boolean everyPath, String takenBy, int takenAtLine) {}
@@ -37,29 +51,60 @@ final class Messages {
   /** A release of a mask the method did not take; {@code line} is -1 for a resource's {@code close()}. */
   record ForeignRelease(MaskLevel level, String call, int line) {}
 
+  /** A lock a method may return holding; {@code lock} null if it is not known which. */
+  record LockHeldAtReturn(String lock, boolean everyPath, String takenBy, int takenAtLine) {}
+
+  /** A release of a lock the method did not take; {@code line} is -1 for a guard's {@code close()}. */
+  record LockRelease(String lock, String call, int line) {}
+
   /** {@code ContextMaskImbalance}. */
-  record MaskImbalance(String method, List<HeldAtReturn> held, List<ForeignRelease> released) {}
+  record MaskImbalance(String method, List<HeldAtReturn> held, List<ForeignRelease> released,
+      List<LockHeldAtReturn> locksHeld, List<LockRelease> locksReleased) {}
 
   // ------------------------------------------------------------------ findings
 
   static String of(NonAtomicUpdate r) {
     StringJoiner reached = new StringJoiner(" and in ", "reached in ", "");
     for (Reached x : r.reached()) {
-      reached.add(x.context() + masked(x.held(), " ") + " (" + path(x.path()) + ")");
+      reached.add(x.context() + masked(x.held(), " ") + " (" + path(x.path())
+          + (x.alsoFrom() == null ? "" : "; also from " + x.alsoFrom()) + ")");
     }
     StringJoiner updated = new StringJoiner(" and in ", " and updated in ", "");
     updated.setEmptyValue("");
     for (OtherWriter w : r.writers()) {
       updated.add(w.context() + " by " + w.call() + " at " + w.at().shortForm() + " (" + path(w.path()) + ")");
     }
-    return r.call() + onVariables(r.call(), r.variables()) + " can lose updates: " + reached + updated
-        + ", which can interrupt it" + advice(r.atomicVariant(), "");
+    if (r.rt() == null) {
+      return r.call() + onVariables(r.call(), r.variables()) + " can lose updates: " + reached + updated
+          + ", which can interrupt it" + advice(r.atomicVariant(), "");
+    }
+    return r.call() + onVariables(r.call(), r.variables()) + " can lose updates under PREEMPT_RT: " + reached
+        + updated + ", which can preempt or interrupt it" + rtOnly(r.rt()) + advice(r.atomicVariant(), "");
   }
 
   static String of(PreemptibleUpdate r) {
-    return r.call() + onVariables(r.call(), r.variables()) + " runs in preemptible PROCESS context ("
+    String model = r.rt() == null ? "" : " under PREEMPT_RT";
+    return r.call() + onVariables(r.call(), r.variables()) + " runs in preemptible PROCESS context" + model + " ("
         + path(r.path()) + "), where another task on this CPU can preempt its read-modify-write"
+        + (r.rt() == null ? "" : rtOnly(r.rt()))
         + advice(r.atomicVariant(), ", or disable preemption around it");
+  }
+
+  /** "; only under PREEMPT_RT, where spin_lock_irqsave leaves interrupts and preemption on", or "". */
+  private static String rtOnly(Rt rt) {
+    if (!rt.only()) {
+      return "";
+    }
+    return "; only under PREEMPT_RT" + (rt.reasons().isEmpty() ? "" : ", where " + String.join(" and ", rt.reasons()));
+  }
+
+  /** Why a masking call protects less under PREEMPT_RT, for {@link Rt#reasons()}. */
+  static String weakerUnderRt(String call, MaskLevel mainline, boolean masksNothing) {
+    if (masksNothing) {
+      return call + (mainline == MaskLevel.HARDIRQ ? " leaves interrupts and preemption on"
+          : mainline == MaskLevel.SOFTIRQ ? " leaves softirqs and preemption on" : " leaves preemption on");
+    }
+    return call + " leaves preemption on (it serializes against softirq processing only)";
   }
 
   static String of(MaskImbalance r) {
@@ -72,6 +117,19 @@ final class Messages {
     for (ForeignRelease f : r.released()) {
       problems.add("releases " + words(f.level()) + " it did not mask (" + f.call()
           + (f.line() < 0 ? " closing a try-with-resources resource" : " at line " + f.line()) + ")");
+    }
+    for (LockHeldAtReturn h : r.locksHeld()) {
+      problems.add("returns holding " + lock(h.lock()) + (h.everyPath() ? "" : " on some paths")
+          + (h.takenBy() == null ? "" : " (taken by " + h.takenBy()
+              + (h.takenAtLine() < 0 ? "" : " at line " + h.takenAtLine()) + ")"));
+    }
+    for (LockRelease f : r.locksReleased()) {
+      problems.add("releases " + lock(f.lock()) + " it did not take (" + f.call()
+          + (f.line() < 0 ? " closing a try-with-resources resource" : " at line " + f.line()) + ")");
+    }
+    if (r.held().isEmpty() && r.released().isEmpty()) {
+      return r.method() + " " + problems
+          + "; take and release locks in the same method, or declare it @AcquiresLock/@ReleasesLock";
     }
     return r.method() + " " + problems + "; take and release masks in the same method, or declare it @Masks/@Unmasks";
   }
@@ -132,6 +190,10 @@ final class Messages {
 
   private static String advice(String atomicVariant, String alternative) {
     return atomicVariant.isEmpty() ? "" : "; use " + atomicVariant + alternative;
+  }
+
+  private static String lock(String name) {
+    return name == null ? "a lock" : "lock " + name;
   }
 
   private static String words(MaskLevel level) {

@@ -98,10 +98,10 @@ public final class Reachability {
 
   /** The method's reached states, by context, then shortest path first. */
   private List<Integer> states(int method) {
-    int bits = propagation.statesOf(method);
+    long bits = propagation.statesOf(method);
     List<Integer> states = new ArrayList<>();
     for (int st = 0; st < Propagation.STATE_COUNT; st++) {
-      if ((bits & (1 << st)) != 0) {
+      if ((bits & (1L << st)) != 0) {
         states.add(st);
       }
     }

@@ -1,6 +1,8 @@
 package dev.ctxcheck.engine.analysis;
 
 import dev.ctxcheck.engine.facts.CallSite;
+import dev.ctxcheck.engine.facts.MaskEffect;
+import dev.ctxcheck.engine.facts.PreemptRtEffect;
 import dev.ctxcheck.engine.facts.MaskLevel;
 import dev.ctxcheck.engine.facts.MethodFacts;
 import dev.ctxcheck.engine.facts.Position;
@@ -14,18 +16,55 @@ final class Traces {
 
   private final CallGraph graph;
   private final MaskFlow.Result[] flows;
+  /** The mask analysis as on mainline (the same as {@link #flows} there), for what PREEMPT_RT weakens. */
+  private final MaskFlow.Result[] mainlineFlows;
   private final Propagation propagation;
 
-  Traces(CallGraph graph, MaskFlow.Result[] flows, Propagation propagation) {
+  Traces(CallGraph graph, MaskFlow.Result[] flows, MaskFlow.Result[] mainlineFlows, Propagation propagation) {
     this.graph = graph;
     this.flows = flows;
+    this.mainlineFlows = mainlineFlows;
     this.propagation = propagation;
   }
 
   /** The state a site runs in when its method runs in {@code methodState}. */
   int siteState(int method, int site, int methodState) {
-    return Propagation.state(Propagation.context(methodState),
-        flows[method].at(site).apply(Propagation.holds(methodState)));
+    return Propagation.next(methodState, flows[method].at(site).apply(Propagation.holds(methodState)),
+        propagation.preemptRt());
+  }
+
+  /**
+   * The masking calls in force at the site, on the path by which its method is entered in {@code
+   * methodState}, that protect less under PREEMPT_RT than on mainline, each with what it leaves on.
+   */
+  List<String> weakenedUnderRt(int method, int site, int methodState) {
+    List<String> out = new ArrayList<>();
+    for (Propagation.Hop hop : hops(method, site, methodState)) {
+      MaskFlow.Delta d = mainlineFlows[hop.method()].at(hop.site());
+      for (MaskLevel level : MaskLevel.values()) {
+        int l = level.ordinal();
+        if (d.lo[l] <= 0 || d.takenBy[l] < 0) {
+          continue;
+        }
+        CallSite taker = graph.method(hop.method()).sites().get(d.takenBy[l]);
+        MethodFacts callee = graph.facts(taker.target());
+        MaskEffect effect = callee == null ? null : callee.maskEffect();
+        if (effect == null) {
+          continue;
+        }
+        String why = null;
+        if (effect.preemptRt() == PreemptRtEffect.NOTHING) {
+          why = Messages.weakerUnderRt(callee.name(), level, true);
+        } else if (effect.preemptRt() == PreemptRtEffect.SOFTIRQ_PROCESSING
+            || level == MaskLevel.SOFTIRQ && effect.preemptRt() == PreemptRtEffect.SAME) {
+          why = Messages.weakerUnderRt(callee.name(), level, false);
+        }
+        if (why != null && !out.contains(why)) {
+          out.add(why);
+        }
+      }
+    }
+    return out;
   }
 
   /**

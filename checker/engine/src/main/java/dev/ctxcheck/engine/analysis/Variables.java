@@ -132,6 +132,16 @@ final class Variables {
     return q;
   }
 
+  /**
+   * Asks for the fields {@code value} (an argument at {@code site} of {@code method}) may hold: for a
+   * lock, identified like a variable.
+   */
+  Query askValue(int method, int site, Value value) {
+    Query q = new Query(method, site);
+    addSources(method, value, q.sources);
+    return q;
+  }
+
   /** Runs the fixed point over every node the queries reached. */
   void solve() {
     while (!toDiscover.isEmpty()) {

@@ -23,8 +23,9 @@ import java.util.Map;
  * <p>Rules owned here: how a call dispatches and which receiver type bounds it; how an unqualified
  * name finds its method (in scope, or through a static import), which decides whether a renamed
  * call needs an import; a local initialised by a masking call is a guard whose {@code
- * @UnmasksScope} method (a resource's {@code close()} too) releases what that call took; a body
- * gets a flow graph only if one of its calls masks or unmasks (else its sites run in order).
+ * @UnmasksScope} method (a resource's {@code close()} too) releases what that call took, its lock
+ * included; a body gets a flow graph only if one of its calls masks, unmasks or takes or releases a
+ * lock (else its sites run in order).
  */
 public final class BodyBuilder<M, T> {
 
@@ -40,10 +41,17 @@ public final class BodyBuilder<M, T> {
   private final List<Integer> entrySites = new ArrayList<>();
   private final Map<String, List<Value>> locals = new LinkedHashMap<>();
   private final List<Value> returns = new ArrayList<>();
+  /** A guard: what its creating call masked, and that call's site (whose lock it holds). */
+  private record Scope(MaskLevel level, int site) {}
+
   /** Locals initialised by a masking call: what their guard's scope release releases. */
-  private final Map<Object, MaskLevel> scopes = new IdentityHashMap<>(4);
+  private final Map<Object, Scope> scopes = new IdentityHashMap<>(4);
   private final Map<Object, Integer> closeSites = new IdentityHashMap<>(4);
   private final Map<Integer, MaskEffect> effects = new HashMap<>();
+  /** A call acquires or releases a lock without masking ({@code local_lock_nested_bh}). */
+  private boolean locking;
+  /** Sites of calls that acquire a lock: a local they initialise is a guard even if they mask nothing. */
+  private final java.util.Set<Integer> acquiring = new java.util.HashSet<>(4);
   private FlowBuilder<?> flow;
   private boolean finished;
 
@@ -98,14 +106,22 @@ public final class BodyBuilder<M, T> {
     }
     CallSite.NameAccess access = receiver.kind() == Receiver.Kind.NONE ? nameAccess(callee) : CallSite.NameAccess.QUALIFIED;
     MaskEffect effect = stub.facts().maskEffect();
-    MaskLevel scope = null;
+    Scope scope = null;
     if (effect != null && effect.action() == MaskEffect.Action.UNMASK_SCOPE && receiver.local() != null) {
       scope = scopes.get(receiver.local());
     }
     CallSite site = new CallSite(CallSite.Kind.INVOKE, stub.facts().id(),
         exact ? CallSite.Dispatch.EXACT : CallSite.Dispatch.VIRTUAL, receiverType, receiverValue, arguments,
-        argumentRanges, placed(position), generatedAt != null ? null : nameRange, access, scope);
-    return add(site, effect);
+        argumentRanges, placed(position), generatedAt != null ? null : nameRange, access,
+        scope == null ? null : scope.level(), scope == null ? -1 : scope.site());
+    int index = add(site, effect);
+    for (dev.ctxcheck.engine.facts.LockEffect l : stub.facts().annotations().locks()) {
+      locking |= effect == null;
+      if (l.action() == dev.ctxcheck.engine.facts.LockEffect.Action.ACQUIRE) {
+        acquiring.add(index);
+      }
+    }
+    return index;
   }
 
   /** {@code this(..)} or {@code super(..)} in a constructor. */
@@ -177,7 +193,9 @@ public final class BodyBuilder<M, T> {
     int s = -1;
     if (effect != null) {
       unit.mention(close);
-      s = add(CallSite.synthetic(stub.facts().id(), resource == null ? null : scopes.get(resource)), effect);
+      Scope scope = resource == null ? null : scopes.get(resource);
+      s = add(CallSite.synthetic(stub.facts().id(), scope == null ? null : scope.level(),
+          scope == null ? -1 : scope.site()), effect);
     }
     if (resource != null) {
       closeSites.put(resource, s);
@@ -253,8 +271,9 @@ public final class BodyBuilder<M, T> {
   public void defineLocal(String name, Value value, Object declaration, int initializerSite) {
     assignLocal(name, value);
     MaskEffect effect = initializerSite >= 0 ? effects.get(initializerSite) : null;
-    if (effect != null && effect.action() == MaskEffect.Action.MASK && declaration != null) {
-      scopes.put(declaration, effect.level());
+    boolean masks = effect != null && effect.action() == MaskEffect.Action.MASK;
+    if ((masks || acquiring.contains(initializerSite)) && declaration != null) {
+      scopes.put(declaration, new Scope(masks ? effect.level() : null, initializerSite));
     }
   }
 
@@ -283,9 +302,9 @@ public final class BodyBuilder<M, T> {
     return s == null ? -1 : s;
   }
 
-  /** Whether the body needs a flow graph: one of its calls masks or unmasks. */
+  /** Whether the body needs a flow graph: one of its calls masks, unmasks, acquires or releases a lock. */
   public boolean needsFlow() {
-    return mayFlow && hasBody && !effects.isEmpty();
+    return mayFlow && hasBody && (!effects.isEmpty() || locking);
   }
 
   /**

@@ -22,6 +22,9 @@ import java.util.List;
  *     renamed call needs an import
  * @param scopeLevel for a call of an {@code @UnmasksScope} method: what the receiver's creating
  *     call masked, if the front end could trace it; else null
+ * @param scopeSite for such a call: the index of the receiver's creating call among the body's
+ *     sites (whose lock, under {@code @AcquiresLock}, the scope releases, and whose PREEMPT_RT
+ *     effect it undoes); -1 if untraced or not such a call
  */
 public record CallSite(
     Kind kind,
@@ -34,7 +37,8 @@ public record CallSite(
     Position position,
     TextRange nameRange,
     NameAccess nameAccess,
-    MaskLevel scopeLevel) {
+    MaskLevel scopeLevel,
+    int scopeSite) {
 
   public enum Kind {
     INVOKE,
@@ -60,6 +64,14 @@ public record CallSite(
     VIRTUAL
   }
 
+  /** A site that is not the release of a traced scope. */
+  public CallSite(Kind kind, String target, Dispatch dispatch, String receiverType, Value receiver,
+      List<Value> arguments, List<TextRange> argumentRanges, Position position, TextRange nameRange,
+      NameAccess nameAccess, MaskLevel scopeLevel) {
+    this(kind, target, dispatch, receiverType, receiver, arguments, argumentRanges, position, nameRange,
+        nameAccess, scopeLevel, -1);
+  }
+
   public CallSite {
     arguments = nullsAllowed(arguments);
     argumentRanges = nullsAllowed(argumentRanges);
@@ -82,8 +94,13 @@ public record CallSite(
    *     receiver's creating call masked; else null
    */
   public static CallSite synthetic(String target, MaskLevel scopeLevel) {
+    return synthetic(target, scopeLevel, -1);
+  }
+
+  /** As {@link #synthetic(String, MaskLevel)}, with the receiver's creating site ({@link #scopeSite()}). */
+  public static CallSite synthetic(String target, MaskLevel scopeLevel, int scopeSite) {
     return new CallSite(Kind.INVOKE, target, Dispatch.EXACT, null, null, List.of(), List.of(), null, null,
-        NameAccess.QUALIFIED, scopeLevel);
+        NameAccess.QUALIFIED, scopeLevel, scopeSite);
   }
 
   public Value argument(int i) {

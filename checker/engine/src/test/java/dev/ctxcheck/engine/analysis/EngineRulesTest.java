@@ -258,15 +258,15 @@ class EngineRulesTest {
     // running context x what is masked -> which contexts interrupt
     for (ExecContext victim : ExecContext.values()) {
       for (int holds = 0; holds < 8; holds++) {
-        int state = Propagation.state(victim, holds);
-        int masked = Propagation.effectiveMask(state);
+        int state = Propagation.state(victim, false, holds, false);
+        int masked = Propagation.effectiveMask(state, false);
         boolean irqsOff = (masked & 0b100) != 0;
         boolean bhOff = (masked & 0b010) != 0 || irqsOff;
         assertEquals(victim != NMI, Interruption.canInterrupt(NMI, state));
         assertEquals((victim == PROCESS || victim == SOFTIRQ) && !irqsOff, Interruption.canInterrupt(HARDIRQ, state));
         assertEquals(victim == PROCESS && !bhOff, Interruption.canInterrupt(SOFTIRQ, state));
         assertEquals(false, Interruption.canInterrupt(PROCESS, state));
-        assertEquals(victim == PROCESS && masked == 0, Interruption.isPreemptible(state));
+        assertEquals(victim == PROCESS && masked == 0, Interruption.isPreemptible(state, false));
       }
     }
   }

@@ -7,7 +7,9 @@ import dev.ctxcheck.engine.facts.MethodAnnotations;
 import dev.ctxcheck.engine.facts.SourceFileFacts;
 import dev.ctxcheck.engine.facts.ExecContext;
 import dev.ctxcheck.engine.facts.FlowGraph;
+import dev.ctxcheck.engine.facts.LockEffect;
 import dev.ctxcheck.engine.facts.MaskEffect;
+import dev.ctxcheck.engine.facts.PreemptRtEffect;
 import dev.ctxcheck.engine.facts.MaskLevel;
 import dev.ctxcheck.engine.facts.MethodFacts;
 import dev.ctxcheck.engine.facts.OpKind;
@@ -43,6 +45,13 @@ final class Facts {
     mask("irq_on", MaskEffect.Action.UNMASK, MaskLevel.HARDIRQ);
     mask("preempt_off", MaskEffect.Action.MASK, MaskLevel.PREEMPTION);
     mask("preempt_on", MaskEffect.Action.UNMASK, MaskLevel.PREEMPTION);
+    // spin_lock/spin_unlock: preemption on mainline, nothing but the lock under PREEMPT_RT.
+    stubs.add(api("lock", new MethodAnnotations(ContextAnnotations.NONE, List.of(), null,
+        new MaskEffect(MaskEffect.Action.MASK, MaskLevel.PREEMPTION, PreemptRtEffect.NOTHING),
+        List.of(new LockEffect(LockEffect.Action.ACQUIRE, 0)), null)));
+    stubs.add(api("unlock", new MethodAnnotations(ContextAnnotations.NONE, List.of(), null,
+        new MaskEffect(MaskEffect.Action.UNMASK, MaskLevel.PREEMPTION, PreemptRtEffect.NOTHING),
+        List.of(new LockEffect(LockEffect.Action.RELEASE, 0)), null)));
     stubs.add(MethodFacts.builder(API + "#on_irq(api.Handler)", "on_irq", API, MethodFacts.Kind.METHOD)
         .isStatic(true)
         .parameterTypes(List.of("api.Handler"))
@@ -165,7 +174,16 @@ final class Facts {
   }
 
   List<Finding> run() {
-    return Analysis.run(program(), Config.DEFAULT).findings();
+    return run(Config.DEFAULT);
+  }
+
+  List<Finding> run(Config config) {
+    return Analysis.run(program(), config).findings();
+  }
+
+  /** A lock held in field {@code name} of {@code app.A}. */
+  static Value lockField(String name) {
+    return Value.field("app.A", name, true, "api.SpinLock");
   }
 
   static Map<Check, Integer> countByCheck(List<Finding> findings) {

@@ -38,7 +38,7 @@ public final class IncrementalAnalysis implements WorkspaceAnalysis, AutoCloseab
         inputs.add(new SourceAnalyzer.Input(file.toUri().toString(), file.toString(), text));
       }
     }
-    Config config = new Config(snapshot.options().reportAcceptedRaces());
+    Config config = new Config(snapshot.options().reportAcceptedRaces(), snapshot.options().preemptRt());
     SourceAnalyzer.Detailed run = session.analyze(inputs, List.of(), config, cancelled);
     List<Outcome.Problem> problems = new ArrayList<>(read.unreadable());
     for (SourceAnalyzer.Problem p : run.result().problems()) {

@@ -9,8 +9,7 @@ import java.util.List;
  * @param classpath the analysed program's class path (the annotations and the percpu runtime are
  *     always on it)
  * @param reportAcceptedRaces also report {@code raw_cpu_*}-style operations
- * @param preemptRt analyse under the PREEMPT_RT model; accepted and kept, applied once the engine
- *     has that model
+ * @param preemptRt analyse under the PREEMPT_RT model (docs/preempt-rt.md)
  */
 public record Options(List<Path> classpath, boolean reportAcceptedRaces, boolean preemptRt) {
   public static final Options DEFAULT = new Options(List.of(), false, false);

@@ -23,7 +23,7 @@ public final class SourceEngineAnalysis implements WorkspaceAnalysis {
   public Outcome analyse(Snapshot snapshot, BooleanSupplier cancelled) throws IOException {
     DiskTexts.Read read = diskTexts.read(snapshot);
     List<Path> files = snapshot.files().stream().filter(read.texts()::containsKey).toList();
-    Config config = new Config(snapshot.options().reportAcceptedRaces());
+    Config config = new Config(snapshot.options().reportAcceptedRaces(), snapshot.options().preemptRt());
     SourceAnalyzer.Detailed run = SourceAnalyzer.analyze(files, read.texts(), snapshot.options().classpath(), config,
         cancelled);
     List<Outcome.Problem> problems = new ArrayList<>(read.unreadable());
