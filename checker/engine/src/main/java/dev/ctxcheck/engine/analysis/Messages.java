@@ -24,12 +24,37 @@ final class Messages {
   /** Another writer of the variable, in a context that can interrupt the site. */
   record OtherWriter(ExecContext context, String call, Position at, List<Hop> path) {}
 
-  /** {@code NonAtomicPerCpuUpdate}: the site's interruptible contexts and who interrupts them. */
-  record NonAtomicUpdate(String call, List<String> variables, List<Reached> reached, List<OtherWriter> writers,
-      String atomicVariant) {}
+  /**
+   * How a field update, which has no atomic spelling, is protected: by masking {@code level} around
+   * its statement, or ({@code level} null) not at all, since an NMI writer is excluded by nothing
+   * but an atomic operation.
+   */
+  record Guarding(MaskLevel level) {}
 
-  /** {@code PerCpuUpdateInPreemptibleCode}: the site reached in preemptible process context. */
-  record PreemptibleUpdate(String call, List<String> variables, List<Hop> path, String atomicVariant) {}
+  /**
+   * {@code NonAtomicPerCpuUpdate}: the site's interruptible contexts and who interrupts them.
+   *
+   * @param guarding for a field update, the protection advised; null for a call
+   */
+  record NonAtomicUpdate(String call, List<String> variables, List<Reached> reached, List<OtherWriter> writers,
+      String atomicVariant, Guarding guarding) {
+    NonAtomicUpdate(String call, List<String> variables, List<Reached> reached, List<OtherWriter> writers,
+        String atomicVariant) {
+      this(call, variables, reached, writers, atomicVariant, null);
+    }
+  }
+
+  /**
+   * {@code PerCpuUpdateInPreemptibleCode}: the site reached in preemptible process context.
+   *
+   * @param guarding for a field update, the protection advised; null for a call
+   */
+  record PreemptibleUpdate(String call, List<String> variables, List<Hop> path, String atomicVariant,
+      Guarding guarding) {
+    PreemptibleUpdate(String call, List<String> variables, List<Hop> path, String atomicVariant) {
+      this(call, variables, path, atomicVariant, null);
+    }
+  }
 
   /** A mask a method may return with: how many paths leave it held, and the call that took it. */
   record HeldAtReturn(MaskLevel level, boolean everyPath, String takenBy, int takenAtLine) {}
@@ -52,14 +77,15 @@ final class Messages {
     for (OtherWriter w : r.writers()) {
       updated.add(w.context() + " by " + w.call() + " at " + w.at().shortForm() + " (" + path(w.path()) + ")");
     }
-    return r.call() + onVariables(r.call(), r.variables()) + " can lose updates: " + reached + updated
-        + ", which can interrupt it" + advice(r.atomicVariant(), "");
+    return r.call() + onVariables(r.call(), r.variables(), r.guarding() != null) + " can lose updates: " + reached + updated
+        + ", which can interrupt it" + (r.guarding() != null ? guardAdvice(r.guarding()) : advice(r.atomicVariant(), ""));
   }
 
   static String of(PreemptibleUpdate r) {
-    return r.call() + onVariables(r.call(), r.variables()) + " runs in preemptible PROCESS context ("
+    return r.call() + onVariables(r.call(), r.variables(), r.guarding() != null) + " runs in preemptible PROCESS context ("
         + path(r.path()) + "), where another task on this CPU can preempt its read-modify-write"
-        + advice(r.atomicVariant(), ", or disable preemption around it");
+        + (r.guarding() != null ? guardAdvice(r.guarding())
+            : advice(r.atomicVariant(), ", or disable preemption around it"));
   }
 
   static String of(MaskImbalance r) {
@@ -115,10 +141,16 @@ final class Messages {
     return text.isEmpty() ? "" : before + text;
   }
 
-  /** " on Stats.rx" when the call's arguments do not already name the variables it updates. */
-  private static String onVariables(String call, List<String> variables) {
+  /**
+   * " on Stats.rx" when the call's arguments do not already name the variables it updates; always
+   * for a field update ({@code fieldUpdate}), whose text names the field but not the allocation.
+   */
+  private static String onVariables(String call, List<String> variables, boolean fieldUpdate) {
     if (variables.isEmpty()) {
       return "";
+    }
+    if (fieldUpdate) {
+      return " on " + String.join(", ", variables);
     }
     String arguments = call.substring(call.indexOf('(') + 1);
     for (String v : variables) {
@@ -128,6 +160,20 @@ final class Messages {
       }
     }
     return " on " + String.join(", ", variables);
+  }
+
+  /** "; mask softirqs around it with Guard.bh()", or why no Guard helps against an NMI. */
+  private static String guardAdvice(Guarding g) {
+    if (g.level() == null) {
+      return "; no Guard can fix it: nothing but an atomic operation excludes an NMI";
+    }
+    String what = g.level() == MaskLevel.PREEMPTION ? "disable preemption" : "mask " + g.level().description();
+    return "; " + what + " around it with Guard." + Fixes.guardFactory(g.level()) + "()";
+  }
+
+  /** The description of a fix that wraps {@code statement} in a {@code Guard} scope. */
+  static String guardFix(String statement, String resource) {
+    return "wrap " + statement + " in " + resource;
   }
 
   private static String advice(String atomicVariant, String alternative) {

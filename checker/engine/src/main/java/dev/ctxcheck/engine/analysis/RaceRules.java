@@ -2,6 +2,7 @@ package dev.ctxcheck.engine.analysis;
 
 import dev.ctxcheck.engine.facts.CallSite;
 import dev.ctxcheck.engine.facts.ExecContext;
+import dev.ctxcheck.engine.facts.MaskLevel;
 import dev.ctxcheck.engine.facts.MethodFacts;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -116,9 +117,16 @@ final class RaceRules {
         paths.add(traceOf(w, Trace.Role.INTERRUPTER, other));
       }
     }
+    // A field update has no atomic spelling: a Guard around it, unless an NMI writes too.
+    Messages.Guarding guarding = null;
+    MaskLevel guard = null;
+    if (isFieldUpdate(u)) {
+      guard = interrupters.containsKey(ExecContext.NMI) ? null : guardLevel(u);
+      guarding = new Messages.Guarding(guard);
+    }
     String message = Messages.of(new Messages.NonAtomicUpdate(call, variables(u), reached, writers,
-        u.operation().atomicVariant()));
-    out.add(finding(Check.NON_ATOMIC_PER_CPU_UPDATE, u, message, paths));
+        u.operation().atomicVariant(), guarding));
+    out.add(finding(Check.NON_ATOMIC_PER_CPU_UPDATE, u, message, paths, guard));
   }
 
   void preemptibleUpdates(UpdateSite u, List<Finding> out) {
@@ -135,10 +143,42 @@ final class RaceRules {
       return;
     }
     String call = traces.callText(u.method(), u.site(), u.calleeName());
+    MaskLevel guard = isFieldUpdate(u) ? guardLevel(u) : null;
     String message = Messages.of(new Messages.PreemptibleUpdate(call, variables(u), pathOf(best),
-        u.operation().atomicVariant()));
+        u.operation().atomicVariant(), guard == null ? null : new Messages.Guarding(guard)));
     out.add(finding(Check.PER_CPU_UPDATE_IN_PREEMPTIBLE_CODE, u, message,
-        List.of(traceOf(best, Trace.Role.SITE, call))));
+        List.of(traceOf(best, Trace.Role.SITE, call)), guard));
+  }
+
+  private boolean isFieldUpdate(UpdateSite u) {
+    return graph.method(u.method()).sites().get(u.site()).fieldUpdate() != null;
+  }
+
+  /**
+   * The mask a Guard around field update {@code u} must hold: the strongest that the findings of
+   * both checks on it need (NMI writers aside, which no mask excludes), so that the two give one
+   * and the same fix: preemption where it is preemptible, softirqs against a softirq writer,
+   * hardirqs against a hardirq writer. Null if none is needed.
+   */
+  private MaskLevel guardLevel(UpdateSite u) {
+    MaskLevel level = null;
+    List<Reach> reaches = reaches(u);
+    for (Reach r : reaches) {
+      if (Interruption.isPreemptible(r.siteState())) {
+        level = stronger(level, MaskLevel.PREEMPTION);
+      }
+      if (Interruption.canInterrupt(ExecContext.SOFTIRQ, r.siteState()) && writerIn(u, reaches, ExecContext.SOFTIRQ) != null) {
+        level = stronger(level, MaskLevel.SOFTIRQ);
+      }
+      if (Interruption.canInterrupt(ExecContext.HARDIRQ, r.siteState()) && writerIn(u, reaches, ExecContext.HARDIRQ) != null) {
+        level = stronger(level, MaskLevel.HARDIRQ);
+      }
+    }
+    return level;
+  }
+
+  private static MaskLevel stronger(MaskLevel a, MaskLevel b) {
+    return a == null || b.compareTo(a) > 0 ? b : a;
   }
 
   /** A writer of one of {@code u}'s variables in context {@code c}; {@code u} itself first. */
@@ -179,23 +219,26 @@ final class RaceRules {
   private static List<String> variables(UpdateSite u) {
     List<String> out = new ArrayList<>();
     for (VariableKey v : u.variables()) {
-      if (v instanceof VariableKey.Field f) {
-        out.add(f.display());
+      if (v.display() != null) {
+        out.add(v.display());
       }
     }
     return out;
   }
 
-  private Finding finding(Check check, UpdateSite u, String message, List<Trace> paths) {
+  /** @param guard for a field update, the mask its fix's Guard holds; null: no fix */
+  private Finding finding(Check check, UpdateSite u, String message, List<Trace> paths, MaskLevel guard) {
     CallSite call = graph.method(u.method()).sites().get(u.site());
     Fix fix = null;
     String variant = u.operation().atomicVariant();
-    if (!variant.isEmpty()) {
+    if (call.fieldUpdate() != null) {
+      fix = guard == null ? null : fixes.guardStatement(call, guard);
+    } else if (!variant.isEmpty()) {
       MethodFacts callee = graph.facts(call.target());
       fix = fixes.renameCall(call, callee.declaringType(), variant, Messages.renameFix(variant, u.calleeName()));
     }
     List<String> variables = u.variables().stream()
-        .filter(v -> v instanceof VariableKey.Field).map(v -> ((VariableKey.Field) v).key()).sorted().toList();
+        .map(VariableKey::key).filter(java.util.Objects::nonNull).sorted().toList();
     return new Finding(check, call.position(), call.nameRange(), message, fix, paths,
         Finding.Subject.of(graph.method(u.method()), u.calleeName(), variables));
   }

@@ -22,6 +22,7 @@ import java.util.List;
  *     renamed call needs an import
  * @param scopeLevel for a call of an {@code @UnmasksScope} method: what the receiver's creating
  *     call masked, if the front end could trace it; else null
+ * @param fieldUpdate for a {@link Kind#FIELD_UPDATE}, what it writes and where; else null
  */
 public record CallSite(
     Kind kind,
@@ -34,13 +35,19 @@ public record CallSite(
     Position position,
     TextRange nameRange,
     NameAccess nameAccess,
-    MaskLevel scopeLevel) {
+    MaskLevel scopeLevel,
+    FieldUpdate fieldUpdate) {
 
   public enum Kind {
     INVOKE,
     NEW,
     LAMBDA,
-    METHOD_REFERENCE
+    METHOD_REFERENCE,
+    /**
+     * A write of a field through an object ({@link #fieldUpdate}): {@code target} is the field
+     * ({@code owner#name}), {@code receiver} the object, {@code nameRange} the operator.
+     */
+    FIELD_UPDATE
   }
 
   /** How a call names its method. */
@@ -63,6 +70,14 @@ public record CallSite(
   public CallSite {
     arguments = nullsAllowed(arguments);
     argumentRanges = nullsAllowed(argumentRanges);
+  }
+
+  /** A call, creation or reference (any kind but {@link Kind#FIELD_UPDATE}). */
+  public CallSite(Kind kind, String target, Dispatch dispatch, String receiverType, Value receiver,
+      List<Value> arguments, List<TextRange> argumentRanges, Position position, TextRange nameRange,
+      NameAccess nameAccess, MaskLevel scopeLevel) {
+    this(kind, target, dispatch, receiverType, receiver, arguments, argumentRanges, position, nameRange, nameAccess,
+        scopeLevel, null);
   }
 
   /** {@code List.copyOf} refuses nulls; argument lists keep them as "not tracked". */
