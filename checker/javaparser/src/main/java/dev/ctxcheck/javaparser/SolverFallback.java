@@ -39,6 +39,7 @@ final class SolverFallback {
     this.solver = new CombinedTypeSolver();
     solver.add(new ProgramTypeSolver());
     solver.add(new ReflectionTypeSolver(true));
+    List<java.net.URL> directories = new java.util.ArrayList<>();
     for (Path p : classpath) {
       if (Files.isRegularFile(p)) {
         try {
@@ -46,7 +47,19 @@ final class SolverFallback {
         } catch (IOException | RuntimeException e) {
           // an unreadable jar: the class-file reader reports nothing from it either
         }
+      } else if (Files.isDirectory(p)) {
+        try {
+          directories.add(p.toUri().toURL());
+        } catch (java.net.MalformedURLException e) {
+          // not a place a class loader can read: the class-file reader reports nothing from it either
+        }
       }
+    }
+    if (!directories.isEmpty()) {
+      // Class directories (a build's output) are read by a loader of their own, which only the
+      // solver uses: their generic signatures matter (T this_cpu_ptr(PerCpuPtr<T>)).
+      solver.add(new com.github.javaparser.symbolsolver.resolution.typesolvers.ClassLoaderTypeSolver(
+          new java.net.URLClassLoader(directories.toArray(java.net.URL[]::new), ClassLoader.getPlatformClassLoader())));
     }
     this.facade = JavaParserFacade.get(solver);
     this.symbolSolver = new JavaSymbolSolver(solver);
