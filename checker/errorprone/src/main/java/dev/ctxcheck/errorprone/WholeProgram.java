@@ -65,7 +65,8 @@ final class WholeProgram {
     Context context = state.context;
     WholeProgram program = context.get(KEY);
     if (program == null) {
-      program = build(context, options, PatchMode.of(state.errorProneOptions()));
+      program = build(context, options, PatchMode.of(state.errorProneOptions()),
+          state.errorProneOptions().isIgnoreSuppressionAnnotations());
       context.put(KEY, program);
     }
     return program;
@@ -105,7 +106,8 @@ final class WholeProgram {
     return null;
   }
 
-  private static WholeProgram build(Context context, CtxcheckOptions options, PatchMode patchMode) {
+  private static WholeProgram build(Context context, CtxcheckOptions options, PatchMode patchMode,
+      boolean ignoreSuppressions) {
     JavacProcessingEnvironment env = JavacProcessingEnvironment.instance(context);
     if (options.problem() != null) {
       String message = "[ctxcheck] " + options.problem() + "; no ctxcheck findings are reported";
@@ -130,6 +132,12 @@ final class WholeProgram {
       if (vocabularyInSight(context)) {
         for (CompilationUnitTree unit : compilationUnits(context)) {
           SourceFileFacts facts = frontEnd.extract(unit);
+          if (ignoreSuppressions) {
+            // -XepIgnoreSuppressionAnnotations: Error Prone shows what @SuppressWarnings would hide,
+            // so the engine must not drop those findings first.
+            facts = new SourceFileFacts(facts.file(), facts.imports(), facts.types(), facts.methods(), facts.stubs(),
+                facts.typeStubs(), List.of());
+          }
           sources.put(facts.file(), unit.getSourceFile());
           units.add(facts);
         }
