@@ -1,11 +1,9 @@
 package drivers.chr;
 
-import static dev.ctxcheck.percpu.PerCpu.__this_cpu_inc_return;
-import static dev.ctxcheck.percpu.PerCpu.__this_cpu_write;
-import static dev.ctxcheck.percpu.Preempt.preempt_disable;
-import static dev.ctxcheck.percpu.Preempt.preempt_enable;
 import static dev.ctxcheck.percpu.PerCpu.this_cpu_inc_return;
 import static dev.ctxcheck.percpu.PerCpu.this_cpu_write;
+import static dev.ctxcheck.percpu.Preempt.preempt_disable;
+import static dev.ctxcheck.percpu.Preempt.preempt_enable;
 
 import dev.ctxcheck.annotations.ProcessContext;
 import dev.ctxcheck.percpu.PerCpuLong;

@@ -27,7 +27,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,7 +45,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ProgramAssemblyTest {
 
   static Stream<Scenario> scenarios() {
-    return TestInputsTest.scenarios().filter(s -> s.sources().size() > 1);
+    return TestInputsTest.scenarios().filter(s -> s.classPathSources().size() > 1);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -78,11 +81,14 @@ class ProgramAssemblyTest {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     try (StandardJavaFileManager files = compiler.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8)) {
       String cp = location(ProcessContext.class) + File.pathSeparator + location(PerCpu.class);
-      JavacTask task = (JavacTask) compiler.getTask(new StringWriter(), files, null,
-          List.of("-proc:none", "-classpath", cp), null, files.getJavaFileObjectsFromPaths(scenario.sources()));
+      DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+      JavacTask task = (JavacTask) compiler.getTask(new StringWriter(), files, diagnostics,
+          List.of("-proc:none", "-classpath", cp), null, files.getJavaFileObjectsFromPaths(scenario.classPathSources()));
       List<CompilationUnitTree> units = new ArrayList<>();
       task.parse().forEach(units::add);
       task.analyze();
+      assertTrue(diagnostics.getDiagnostics().stream().noneMatch(d -> d.getKind() == Diagnostic.Kind.ERROR),
+          scenario + ": does not compile: " + diagnostics.getDiagnostics());
       assertTrue(units.size() > 1, scenario + ": one file");
       if (backwards) {
         Collections.reverse(units);

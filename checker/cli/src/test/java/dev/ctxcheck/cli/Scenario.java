@@ -51,6 +51,14 @@ record Scenario(String name, Path dir, List<Path> sources, List<Marker> markers,
   }
 
   /** The analysis options its Error Prone flags give, read as Error Prone reads them. */
+  /**
+   * The sources without a module declaration, for tools that compile the scenario on the class
+   * path (beside the runtime, as running it needs); findings come from the scenario as written.
+   */
+  List<Path> classPathSources() {
+    return sources.stream().filter(p -> !p.getFileName().toString().equals("module-info.java")).toList();
+  }
+
   Config config() {
     return CtxcheckOptions.from(ErrorProneOptions.processArgs(flags).getFlags()).config();
   }

@@ -103,15 +103,6 @@ record ScenarioProgram(
   private static final String ANNOTATIONS = ProcessContext.class.getPackageName() + ".";
   private static final String RUNTIME = PerCpu.class.getPackageName();
 
-  /**
-   * The sources without a module declaration: the program runs in this JVM's unnamed module, beside
-   * the runtime on its class path, which is what running it needs; the static findings it is held
-   * against come from the scenario as written.
-   */
-  private static List<Path> classPathSources(Scenario scenario) {
-    return scenario.sources().stream().filter(p -> !p.getFileName().toString().equals("module-info.java")).toList();
-  }
-
   /** Compiles the scenario's sources into {@code classes} and reads the program from javac. */
   static ScenarioProgram compile(Scenario scenario, Path classes) throws IOException {
     Files.createDirectories(classes);
@@ -122,7 +113,7 @@ record ScenarioProgram(
       files.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(classes));
       JavacTask task = (JavacTask) javac.getTask(null, files, diagnostics,
           List.of("-proc:none", "-g", "-encoding", "UTF-8", "-classpath", runtimeClassPath()), null,
-          files.getJavaFileObjectsFromPaths(classPathSources(scenario)));
+          files.getJavaFileObjectsFromPaths(scenario.classPathSources()));
       Iterable<? extends CompilationUnitTree> units = task.parse();
       task.analyze();
       Reader reader = new Reader(Trees.instance(task), task.getElements(), task.getTypes());

@@ -106,6 +106,10 @@ final class WholeProgram {
     return null;
   }
 
+  /**
+   * @param ignoreSuppressions Error Prone's {@code -XepIgnoreSuppressionAnnotations}: the engine
+   *     applies {@code @SuppressWarnings} itself, so the flag reaches it as units without them
+   */
   private static WholeProgram build(Context context, CtxcheckOptions options, PatchMode patchMode,
       boolean ignoreSuppressions) {
     JavacProcessingEnvironment env = JavacProcessingEnvironment.instance(context);
@@ -132,14 +136,8 @@ final class WholeProgram {
       if (vocabularyInSight(context)) {
         for (CompilationUnitTree unit : compilationUnits(context)) {
           SourceFileFacts facts = frontEnd.extract(unit);
-          if (ignoreSuppressions) {
-            // -XepIgnoreSuppressionAnnotations: Error Prone shows what @SuppressWarnings would hide,
-            // so the engine must not drop those findings first.
-            facts = new SourceFileFacts(facts.file(), facts.imports(), facts.types(), facts.methods(), facts.stubs(),
-                facts.typeStubs(), List.of());
-          }
           sources.put(facts.file(), unit.getSourceFile());
-          units.add(facts);
+          units.add(ignoreSuppressions ? facts.withoutSuppressions() : facts);
         }
       }
       Program program = Program.assemble(units, file -> read(sources.get(file)));

@@ -86,15 +86,17 @@ class CodeActionsTest {
       assertEquals(CodeActionKind.QuickFix, fix.getKind());
       assertEquals(List.of(put), fix.getDiagnostics());
       List<TextEdit> edits = edits(fix.getEdit(), h.uri("PercpuRef.java"));
-      assertEquals(2, edits.size(), "the rename and the static import it needs");
+      assertEquals(3, edits.size(), "the rename, the static import it needs and the removal of the one it leaves unused");
       assertEquals(Integer.valueOf(1), fix.getEdit().getDocumentChanges().get(0).getLeft().getTextDocument()
           .getVersion());
 
       h.edit("PercpuRef.java", edits);
       assertEquals(expected, h.text("PercpuRef.java"), "byte-exact: the engine's fix");
       assertTrue(expected.contains("import static dev.ctxcheck.percpu.PerCpu.this_cpu_dec;\n"));
+      assertFalse(expected.contains("PerCpu.__this_cpu_dec;"), "the import the rename left unused is gone");
       List<Diagnostic> after = h.awaitDiagnostics("PercpuRef.java", 1);
-      assertEquals(31, after.get(0).getRange().getStart().getLine(), "the other finding, below the new import");
+      assertEquals(30, after.get(0).getRange().getStart().getLine(),
+          "the other finding, where it was: one import added, one removed above it");
       assertFalse(after.get(0).getMessage().contains("__this_cpu_dec(pcpu_count) at"), after.get(0).getMessage());
     }
   }
@@ -110,8 +112,9 @@ class CodeActionsTest {
       CodeAction fix = actions.stream().filter(a -> Boolean.TRUE.equals(a.getIsPreferred())).findFirst().orElseThrow();
       assertNull(fix.getEdit().getDocumentChanges());
       List<TextEdit> edits = edits(fix.getEdit(), h.uri("PercpuRef.java"));
-      assertEquals(List.of(new TextEdit(ds.get(0).getRange(), "this_cpu_inc")), edits,
-          "this_cpu_inc is imported already: the rename alone");
+      assertEquals(List.of(new TextEdit(new Range(new Position(3, 0), new Position(4, 0)), ""),
+          new TextEdit(ds.get(0).getRange(), "this_cpu_inc")), edits,
+          "this_cpu_inc is imported already: the rename, and the removal of the import it leaves unused");
     }
   }
 

@@ -30,4 +30,9 @@ public record SourceFileFacts(
     typeStubs = List.copyOf(typeStubs);
     suppressions = List.copyOf(suppressions);
   }
+
+  /** This unit with no {@code @SuppressWarnings} recorded, for a run that reports suppressed findings too. */
+  public SourceFileFacts withoutSuppressions() {
+    return new SourceFileFacts(file, imports, types, methods, stubs, typeStubs, List.of());
+  }
 }
