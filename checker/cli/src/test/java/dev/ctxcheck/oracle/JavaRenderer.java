@@ -79,7 +79,7 @@ final class JavaRenderer {
     }
     line("package " + p.pkg() + ";");
     line("");
-    for (String c : List.of("Bh", "Irq", "PerCpu", "Preempt", "Rcu", "SpinLock")) {
+    for (String c : List.of("Bh", "Irq", "LocalLock", "PerCpu", "Preempt", "Rcu", "SpinLock")) {
       line("import static dev.ctxcheck.percpu." + c + ".*;");
     }
     line("");
@@ -95,6 +95,18 @@ final class JavaRenderer {
       line("static final SpinLock L" + l + " = new SpinLock();");
     }
     line("static final Timer T0 = new Timer();");
+    line("static final class St {");
+    line("  long n;");
+    line("}");
+    for (int k = 0; k < Model.STRUCTS; k++) {
+      line("static final PerCpuPtr<St> S" + k + " = alloc_percpu(St::new);");
+    }
+    line("static final LocalLock LL = new LocalLock();");
+    for (int k = 0; k < Model.STRUCTS; k++) {
+      line("static St ptrS" + k + "() {");
+      line("  return this_cpu_ptr(S" + k + ");");
+      line("}");
+    }
     StringBuilder conds = new StringBuilder("static boolean c0");
     for (int c = 1; c < ProgramGenerator.CONDS; c++) {
       conds.append(", c").append(c);
