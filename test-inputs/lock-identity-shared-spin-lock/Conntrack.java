@@ -36,7 +36,7 @@ final class Conntrack {
 
   static void account(SpinLock lock, PerCpuLong counter) {
     spin_lock(lock);
-    // BUG[rt]: Diagnostic contains: [PerCpuUpdateInPreemptibleCode] __this_cpu_inc(counter) on Conntrack.expect_create runs in preemptible PROCESS context under PREEMPT_RT (ctnetlink_create_expect -> account), where another task on this CPU can preempt its read-modify-write; only under PREEMPT_RT, where spin_lock leaves preemption on; use this_cpu_inc, or disable preemption around it
+    // Not reported as preemptible under PREEMPT_RT: a task that preempts it must take the same lock first.
     __this_cpu_inc(counter);
     spin_unlock(lock);
   }
@@ -62,9 +62,9 @@ final class Conntrack {
   @ProcessContext
   static void ctnetlink_del_expect() {
     spin_lock(nf_conntrack_expect_lock);
+    // Not reported as preemptible under PREEMPT_RT: a task that preempts it must take the same lock first.
     // BUG[mainline]: Diagnostic contains: [NonAtomicPerCpuUpdate] __this_cpu_inc(expect_drop) can lose updates: reached in PROCESS with preemption disabled (ctnetlink_del_expect [spin_lock]) and updated in SOFTIRQ by __this_cpu_inc(expect_drop) at Conntrack.java:57 (nf_ct_expect_related_rx [spin_lock]), which can interrupt it; use this_cpu_inc
     // BUG[rt]: Diagnostic contains: [NonAtomicPerCpuUpdate] __this_cpu_inc(expect_drop) can lose updates under PREEMPT_RT: reached in PROCESS (ctnetlink_del_expect) and updated in SOFTIRQ by __this_cpu_inc(expect_drop) at Conntrack.java:57 (nf_ct_expect_related_rx), which can preempt or interrupt it; use this_cpu_inc
-    // BUG[rt]: Diagnostic contains: [PerCpuUpdateInPreemptibleCode] __this_cpu_inc(expect_drop) runs in preemptible PROCESS context under PREEMPT_RT (ctnetlink_del_expect), where another task on this CPU can preempt its read-modify-write; only under PREEMPT_RT, where spin_lock leaves preemption on; use this_cpu_inc, or disable preemption around it
     __this_cpu_inc(expect_drop);
     spin_unlock(nf_conntrack_expect_lock);
   }

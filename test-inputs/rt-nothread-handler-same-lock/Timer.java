@@ -43,7 +43,7 @@ final class Timer {
   }
 
   static void count_expiry() {
-    // BUG[rt]: Diagnostic contains: [PerCpuUpdateInPreemptibleCode] __this_cpu_inc(expiries) runs in preemptible PROCESS context under PREEMPT_RT (clockevents_program_event -> count_expiry), where another task on this CPU can preempt its read-modify-write; only under PREEMPT_RT, where spin_lock_irqsave leaves interrupts and preemption on; use this_cpu_inc, or disable preemption around it
+    // Not reported as preemptible under PREEMPT_RT: a task that preempts it must take the same lock first.
     __this_cpu_inc(expiries);
   }
 }

@@ -30,8 +30,8 @@ final class Netdev {
   @ProcessContext
   static void netdev_tx_timeout() {
     IrqFlags flags = spin_lock_irqsave(queue_lock);
+    // Not reported as preemptible under PREEMPT_RT: a task that preempts it must take the same lock first.
     // BUG[rt]: Diagnostic contains: [NonAtomicPerCpuUpdate] __this_cpu_inc(tx_timeouts) can lose updates under PREEMPT_RT: reached in PROCESS (netdev_tx_timeout) and updated in HARDIRQ thread by __this_cpu_inc(tx_timeouts) at Netdev.java:41 (netdev_irq), which can preempt or interrupt it; only under PREEMPT_RT, where spin_lock_irqsave leaves interrupts and preemption on and interrupt handlers run in preemptible threads; use this_cpu_inc
-    // BUG[rt]: Diagnostic contains: [PerCpuUpdateInPreemptibleCode] __this_cpu_inc(tx_timeouts) runs in preemptible PROCESS context under PREEMPT_RT (netdev_tx_timeout), where another task on this CPU can preempt its read-modify-write; only under PREEMPT_RT, where spin_lock_irqsave leaves interrupts and preemption on; use this_cpu_inc, or disable preemption around it
     __this_cpu_inc(tx_timeouts);
     spin_unlock_irqrestore(queue_lock, flags);
   }

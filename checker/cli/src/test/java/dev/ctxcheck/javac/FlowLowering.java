@@ -22,6 +22,7 @@ import org.checkerframework.errorprone.dataflow.cfg.block.ConditionalBlock;
 import org.checkerframework.errorprone.dataflow.cfg.block.ExceptionBlock;
 import org.checkerframework.errorprone.dataflow.cfg.block.SpecialBlock;
 import org.checkerframework.errorprone.dataflow.cfg.builder.CFGBuilder;
+import org.checkerframework.errorprone.dataflow.cfg.node.AssignmentNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.FunctionalInterfaceNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.LocalVariableNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.MethodInvocationNode;
@@ -120,7 +121,9 @@ public final class FlowLowering {
   private static int siteOf(Node n, Map<Tree, Integer> siteByTree, Map<Node, Integer> syntheticSites,
       BiFunction<ExecutableElement, Element, Integer> synthetic) {
     Tree tree = null;
-    if (n instanceof MethodInvocationNode || n instanceof ObjectCreationNode || n instanceof FunctionalInterfaceNode) {
+    if (n instanceof MethodInvocationNode || n instanceof ObjectCreationNode || n instanceof FunctionalInterfaceNode
+        || n instanceof AssignmentNode) {
+      // An assignment is a site when it writes a field through an object (x.f = v, x.f += v, x.f++).
       tree = n.getTree();
     }
     if (tree == null) {

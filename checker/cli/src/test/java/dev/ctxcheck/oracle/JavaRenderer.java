@@ -98,6 +98,17 @@ final class JavaRenderer {
       line("static final LocalLock K" + l + " = new LocalLock();");
     }
     line("static final Timer T0 = new Timer();");
+    line("static final class St {");
+    line("  long n;");
+    line("}");
+    for (int k = 0; k < Model.STRUCTS; k++) {
+      line("static final PerCpuPtr<St> S" + k + " = alloc_percpu(St::new);");
+    }
+    for (int k = 0; k < Model.STRUCTS; k++) {
+      line("static St ptrS" + k + "() {");
+      line("  return this_cpu_ptr(S" + k + ");");
+      line("}");
+    }
     StringBuilder conds = new StringBuilder("static boolean c0");
     for (int c = 1; c < ProgramGenerator.CONDS; c++) {
       conds.append(", c").append(c);

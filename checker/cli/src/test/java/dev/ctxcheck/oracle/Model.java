@@ -85,6 +85,8 @@ final class Model {
         "Guard.locallock_irqsave(%K)"),
     LOCAL_NESTED_BH(Level.NONE, Rt.SAME, "local_lock_nested_bh(%K)", "local_unlock_nested_bh(%K)",
         "Guard.locallock_nested_bh(%K)"),
+    // SPEC §2.6: get_cpu_ptr disables preemption until put_cpu_ptr (raw, so the same under PREEMPT_RT).
+    GET_CPU_PTR(Level.PREEMPTION, Rt.SAME, "get_cpu_ptr(S0)", "put_cpu_ptr(S0)", null),
     MIGRATE(Level.NONE, Rt.SAME, "migrate_disable()", "migrate_enable()", null),
     RCU(Level.NONE, Rt.SAME, "rcu_read_lock()", "rcu_read_unlock()", null);
 
@@ -213,13 +215,52 @@ final class Model {
   /** A statement. Statements are compared by identity (the oracle keys its tables on them). */
   sealed interface Stmt permits Update, Read, Call, VirtualCall, If, Loop, CondReturn, Region, LocalLambda, Register {}
 
-  /** A per-CPU update of variable {@code V<var>}; {@code site} is unique in the program. */
+  /**
+   * Variables from here on are per-CPU structures (SPEC §2.6): variable {@code STRUCT_BASE + k} is
+   * field {@code n} of the objects of allocation {@code S<k>} ({@code PerCpuPtr<St>}).
+   */
+  static final int STRUCT_BASE = 100;
+
+  /** How many per-CPU structure allocations every program declares. */
+  static final int STRUCTS = 2;
+
+  /**
+   * A per-CPU update of variable {@code V<var>}, or for {@code var >= STRUCT_BASE} of field {@code
+   * n} of structure {@code S<var - STRUCT_BASE>}; {@code site} is unique in the program.
+   */
   record Update(int site, int var, Atomicity kind, String op) implements Stmt {
     String text() {
+      if (var >= STRUCT_BASE) {
+        return structText();
+      }
       String call = op.startsWith("this_cpu_") ? op : kind.prefix + op;
       return call.replace("%V", "V" + var) + ";";
     }
+
+    /**
+     * A field update through this CPU's object: non-atomic through {@code this_cpu_ptr} (directly,
+     * through a local, or through a helper {@code ptrS<k>()} that returns it), an accepted race
+     * through {@code raw_cpu_ptr}. There is no atomic field update. (A helper taking the allocation
+     * as a parameter would make every caller's allocation one, the engine's documented
+     * approximation for values passed through parameters, which SPEC §2.3 does not state.)
+     */
+    private String structText() {
+      String alloc = "S" + (var - STRUCT_BASE);
+      if (kind == Atomicity.RAW) {
+        return "raw_cpu_ptr(" + alloc + ").n" + (site % 2 == 0 ? "++;" : " -= 2;");
+      }
+      String local = "st" + site;
+      return switch (site % 4) {
+        case 0 -> "this_cpu_ptr(" + alloc + ").n++;";
+        case 1 -> "{ St " + local + " = this_cpu_ptr(" + alloc + "); " + local + ".n += 3; }";
+        case 2 -> "ptr" + alloc + "().n = 0;";
+        default -> "{ St " + local + " = ptr" + alloc + "(); " + local + ".n = " + local + ".n + 1; }";
+      };
+    }
   }
+
+  /** Field updates through another CPU's object ({@code per_cpu_ptr(p, cpu)}): never per-CPU updates. */
+  static final List<String> REMOTE_STRUCT_OPS = List.of("per_cpu_ptr(S0, 1).n++", "per_cpu_ptr(S1, 0).n = 0");
 
   /** A read; never an update. */
   record Read(int var, String op) implements Stmt {}

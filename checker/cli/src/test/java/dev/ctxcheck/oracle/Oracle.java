@@ -358,7 +358,8 @@ final class Oracle {
           out.add(new Expectation(u.site(), Kind.NON_ATOMIC));
         }
       }
-      boolean preemptible = rt ? v.ctx() == Ctx.PROCESS && (vr.mask & (P | H)) == 0
+      // Under PREEMPT_RT a task that preempts the site and runs it again takes the site's locks too.
+      boolean preemptible = rt ? v.ctx() == Ctx.PROCESS && (vr.mask & (P | H)) == 0 && vr.locks == 0
           : v.ctx() == Ctx.PROCESS && vr.mask == Level.NONE.ordinal();
       if (preemptible) {
         out.add(new Expectation(u.site(), Kind.PREEMPTIBLE));

@@ -163,6 +163,9 @@ final class ProgramGenerator {
       if (k < 26) {
         return update();
       } else if (k < 30) {
+        if (r.nextInt(100) < 25) {
+          return new Read(-1, Model.REMOTE_STRUCT_OPS.get(r.nextInt(Model.REMOTE_STRUCT_OPS.size())));
+        }
         return new Read(r.nextInt(vars), Model.READS.get(r.nextInt(Model.READS.size())));
       } else if (k < 48) {
         return call(self);
@@ -223,6 +226,11 @@ final class ProgramGenerator {
   }
 
   private Update update() {
+    if (r.nextInt(100) < 25) {
+      // A field of a per-CPU structure: through this_cpu_ptr (non-atomic) or raw_cpu_ptr (accepted).
+      int v = Model.STRUCT_BASE + r.nextInt(Model.STRUCTS);
+      return new Update(nextSite++, v, r.nextInt(100) < 75 ? Atomicity.NON_ATOMIC : Atomicity.RAW, "");
+    }
     int v = r.nextInt(vars);
     int k = r.nextInt(100);
     if (k < 50) {

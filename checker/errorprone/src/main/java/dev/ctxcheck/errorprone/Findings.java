@@ -24,7 +24,7 @@ final class Findings {
     }
     Finding finding = program.at(state.getPath().getCompilationUnit().getSourceFile(),
         ASTHelpers.getStartPosition(tree), check);
-    if (finding == null) {
+    if (finding == null || !within(finding, tree, state)) {
       return Description.NO_MATCH;
     }
     Description.Builder description = checker.buildDescription(tree).setMessage(finding.message());
@@ -45,5 +45,17 @@ final class Findings {
       sink.reported(finding);
     }
     return description.build();
+  }
+
+  /**
+   * Whether the finding's name token lies in {@code tree}: {@code this_cpu_ptr(p).rx++} and the call
+   * it starts with begin at one offset, and the update's finding belongs to the update.
+   */
+  private static boolean within(Finding finding, Tree tree, VisitorState state) {
+    if (finding.nameRange() == null) {
+      return true;
+    }
+    int end = state.getEndPosition(tree);
+    return end < 0 || finding.nameRange().end() <= end;
   }
 }

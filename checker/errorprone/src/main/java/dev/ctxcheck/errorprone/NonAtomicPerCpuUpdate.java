@@ -7,9 +7,15 @@ import com.google.errorprone.BugPattern;
 import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.bugpatterns.BugChecker.AssignmentTreeMatcher;
+import com.google.errorprone.bugpatterns.BugChecker.CompoundAssignmentTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
+import com.google.errorprone.bugpatterns.BugChecker.UnaryTreeMatcher;
 import com.google.errorprone.matchers.Description;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.UnaryTree;
 import dev.ctxcheck.engine.analysis.Check;
 import javax.inject.Inject;
 
@@ -20,7 +26,8 @@ import javax.inject.Inject;
     severity = WARNING,
     // The link is set per diagnostic: where the pages are is known at run time (CheckDocs).
     linkType = BugPattern.LinkType.NONE)
-public final class NonAtomicPerCpuUpdate extends BugChecker implements MethodInvocationTreeMatcher {
+public final class NonAtomicPerCpuUpdate extends BugChecker implements MethodInvocationTreeMatcher,
+    UnaryTreeMatcher, CompoundAssignmentTreeMatcher, AssignmentTreeMatcher {
 
   private final CtxcheckOptions options;
 
@@ -36,6 +43,23 @@ public final class NonAtomicPerCpuUpdate extends BugChecker implements MethodInv
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
+    return Findings.describe(this, Check.NON_ATOMIC_PER_CPU_UPDATE, tree, state, options);
+  }
+
+  // Field updates through per-CPU objects (x.f++, x.f += v, x.f = v).
+
+  @Override
+  public Description matchUnary(UnaryTree tree, VisitorState state) {
+    return Findings.describe(this, Check.NON_ATOMIC_PER_CPU_UPDATE, tree, state, options);
+  }
+
+  @Override
+  public Description matchCompoundAssignment(CompoundAssignmentTree tree, VisitorState state) {
+    return Findings.describe(this, Check.NON_ATOMIC_PER_CPU_UPDATE, tree, state, options);
+  }
+
+  @Override
+  public Description matchAssignment(AssignmentTree tree, VisitorState state) {
     return Findings.describe(this, Check.NON_ATOMIC_PER_CPU_UPDATE, tree, state, options);
   }
 }

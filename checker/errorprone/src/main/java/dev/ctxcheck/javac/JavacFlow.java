@@ -349,7 +349,10 @@ final class JavacFlow {
           flow.site(s);
         }
       }
-      case ASSIGNMENT -> assignment((AssignmentTree) e);
+      case ASSIGNMENT -> {
+        assignment((AssignmentTree) e);
+        fieldUpdate(e);
+      }
       case CONDITIONAL_EXPRESSION -> {
         ConditionalExpressionTree c = (ConditionalExpressionTree) e;
         TypeMirror type = typeOf(c);
@@ -408,12 +411,14 @@ final class JavacFlow {
           flow.implicit(Implicit.UNBOXING);
           flow.implicit(Implicit.BOXING);
         }
+        fieldUpdate(e);
       }
       default -> {
         if (e instanceof BinaryTree b) {
           binary(b);
         } else if (e instanceof CompoundAssignmentTree c) {
           compoundAssignment(c);
+          fieldUpdate(e);
         }
         // literals, types and the rest: nothing happens
       }
@@ -562,6 +567,14 @@ final class JavacFlow {
     if ((c.getKind() == Tree.Kind.DIVIDE_ASSIGNMENT || c.getKind() == Tree.Kind.REMAINDER_ASSIGNMENT)
         && isIntegral(typeOf(c))) {
       flow.implicit(Implicit.INTEGER_DIVISION);
+    }
+  }
+
+  /** A field write's site, where the write happens: after its operands. */
+  private void fieldUpdate(ExpressionTree e) {
+    int s = site(e);
+    if (s >= 0) {
+      flow.site(s);
     }
   }
 

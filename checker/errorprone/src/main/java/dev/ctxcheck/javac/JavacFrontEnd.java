@@ -1,9 +1,12 @@
 package dev.ctxcheck.javac;
 
+import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
@@ -21,6 +24,7 @@ import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.SourcePositions;
 import com.sun.source.util.TreePath;
@@ -384,6 +388,8 @@ public final class JavacFrontEnd {
       final BodyBuilder<ExecutableElement, TypeElement> body;
       final List<VariableElement> parameters;
       final Map<Tree, Integer> siteByTree = new IdentityHashMap<>();
+      /** Expression statements directly in a block (or a case's statements): a fix can wrap them. */
+      final Map<Tree, Tree> wholeStatements = new IdentityHashMap<>();
 
       BodyScan(BodyBuilder<ExecutableElement, TypeElement> body, List<VariableElement> parameters) {
         this.body = body;
@@ -515,8 +521,99 @@ public final class JavacFrontEnd {
           if (target != null && isLocal(target)) {
             body.assignLocal(ids.name(id.getName()), valueOf(tree.getExpression()));
           }
+        } else {
+          // x.f = x.f + v reads what it writes; x.f = v only writes.
+          TextRange variable = range(tree.getVariable());
+          TextRange value = range(tree.getExpression());
+          boolean readsIt = variable != null && value != null && text != null && text.subSequence(value.start(),
+              value.end()).toString().contains(text.subSequence(variable.start(), variable.end()));
+          fieldUpdate(tree, tree.getVariable(), readsIt,
+              variable == null ? null : SourceTokens.operatorAfter(text, variable.end(), true));
         }
         return null;
+      }
+
+      @Override
+      public Void visitBlock(BlockTree tree, Void unused) {
+        wholeStatements(tree.getStatements());
+        return super.visitBlock(tree, unused);
+      }
+
+      @Override
+      public Void visitCase(CaseTree tree, Void unused) {
+        if (tree.getCaseKind() == CaseTree.CaseKind.STATEMENT) {
+          wholeStatements(tree.getStatements());
+        }
+        return super.visitCase(tree, unused);
+      }
+
+      private void wholeStatements(List<? extends StatementTree> statements) {
+        for (StatementTree st : statements) {
+          if (st instanceof ExpressionStatementTree es) {
+            wholeStatements.put(es.getExpression(), es);
+          }
+        }
+      }
+
+      @Override
+      public Void visitUnary(UnaryTree tree, Void unused) {
+        super.visitUnary(tree, unused);
+        switch (tree.getKind()) {
+          case POSTFIX_INCREMENT, POSTFIX_DECREMENT -> fieldUpdate(tree, tree.getExpression(), true,
+              SourceTokens.operatorAfter(text, (int) positions.getEndPosition(unit, tree.getExpression()), false));
+          case PREFIX_INCREMENT, PREFIX_DECREMENT -> fieldUpdate(tree, tree.getExpression(), true,
+              SourceTokens.operatorAfter(text, start(tree), false));
+          default -> { }
+        }
+        return null;
+      }
+
+      @Override
+      public Void visitCompoundAssignment(CompoundAssignmentTree tree, Void unused) {
+        super.visitCompoundAssignment(tree, unused);
+        fieldUpdate(tree, tree.getVariable(), true,
+            SourceTokens.operatorAfter(text, (int) positions.getEndPosition(unit, tree.getVariable()), true));
+        return null;
+      }
+
+      /**
+       * A write of an instance field through an object: {@code x.f}, {@code x.a.f} (the chain of
+       * instance fields starts at {@code x}), {@code x.f[i]}.
+       */
+      private void fieldUpdate(ExpressionTree update, ExpressionTree target, boolean readModifyWrite, TextRange operator) {
+        ExpressionTree t = unparenthesized(target);
+        boolean element = false;
+        if (t instanceof ArrayAccessTree a) {
+          t = unparenthesized(a.getExpression());
+          element = true;
+        }
+        if (!(t instanceof MemberSelectTree ms) || !(element(ms) instanceof VariableElement field)
+            || field.getKind() != ElementKind.FIELD || Ids.isStatic(field)
+            || !(field.getEnclosingElement() instanceof TypeElement owner)) {
+          return;
+        }
+        ExpressionTree base = unparenthesized(ms.getExpression());
+        while (base instanceof MemberSelectTree inner && element(inner) instanceof VariableElement f
+            && f.getKind() == ElementKind.FIELD && !Ids.isStatic(f)) {
+          base = unparenthesized(inner.getExpression());
+        }
+        Value receiver = valueOf(base);
+        if (receiver == null) {
+          return;
+        }
+        Tree statement = wholeStatements.get(update);
+        int site = body.fieldUpdate(receiver, ids.type(owner), ids.name(field.getSimpleName()), element,
+            readModifyWrite, range(update), statement == null ? null : range(statement), position(update), operator);
+        if (site >= 0) {
+          record(update, site);
+        }
+      }
+
+      private ExpressionTree unparenthesized(ExpressionTree e) {
+        while (e instanceof ParenthesizedTree p) {
+          e = p.getExpression();
+        }
+        return e;
       }
 
       @Override
@@ -578,7 +675,9 @@ public final class JavacFrontEnd {
             return inner == null ? Value.other(typeId) : inner;
           }
           case METHOD_INVOCATION -> {
-            return element(t) instanceof ExecutableElement m ? body.callResult(m, typeId) : Value.other(typeId);
+            Integer site = siteByTree.get(t);
+            return element(t) instanceof ExecutableElement m ? body.callResult(m, typeId, site == null ? -1 : site)
+                : Value.other(typeId);
           }
           case LAMBDA_EXPRESSION -> {
             return body.lambdaValue(start(t), typeId);

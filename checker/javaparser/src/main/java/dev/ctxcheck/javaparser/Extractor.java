@@ -31,13 +31,16 @@ import com.github.javaparser.ast.expr.SimpleName;
 import com.github.javaparser.ast.expr.SuperExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
 import com.github.javaparser.ast.expr.TypeExpr;
+import com.github.javaparser.ast.expr.UnaryExpr;
 import com.github.javaparser.ast.expr.VariableDeclarationExpr;
 import com.github.javaparser.ast.nodeTypes.NodeWithAnnotations;
 import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.stmt.ExplicitConstructorInvocationStmt;
+import com.github.javaparser.ast.stmt.ExpressionStmt;
 import com.github.javaparser.ast.stmt.LocalClassDeclarationStmt;
 import com.github.javaparser.ast.stmt.LocalRecordDeclarationStmt;
 import com.github.javaparser.ast.stmt.ReturnStmt;
+import com.github.javaparser.ast.stmt.SwitchEntry;
 import com.github.javaparser.ast.type.Type;
 import dev.ctxcheck.engine.build.BodyBuilder;
 import dev.ctxcheck.engine.build.FlowBuilder;
@@ -413,6 +416,28 @@ final class Extractor {
           if (v != null && v.kind() == Typing.Variable.Kind.LOCAL) {
             body.assignLocal(n.getNameAsString(), valueOf(a.getValue()));
           }
+        } else if (!(a.getTarget() instanceof NameExpr)) {
+          // x.f = x.f + v reads what it writes; x.f = v only writes.
+          TextRange variable = positions.range(a.getTarget());
+          TextRange value = positions.range(a.getValue());
+          CharSequence text = positions.text();
+          boolean readsIt = a.getOperator() != AssignExpr.Operator.ASSIGN || variable != null && value != null
+              && text.subSequence(value.start(), value.end()).toString()
+                  .contains(text.subSequence(variable.start(), variable.end()));
+          fieldUpdate(a, a.getTarget(), readsIt,
+              variable == null ? null : SourceTokens.operatorAfter(text, variable.end(), true));
+        }
+      } else if (node instanceof UnaryExpr u) {
+        scan(u.getExpression());
+        switch (u.getOperator()) {
+          case POSTFIX_INCREMENT, POSTFIX_DECREMENT -> {
+            TextRange operand = positions.range(u.getExpression());
+            fieldUpdate(u, u.getExpression(), true,
+                operand == null ? null : SourceTokens.operatorAfter(positions.text(), operand.end(), false));
+          }
+          case PREFIX_INCREMENT, PREFIX_DECREMENT -> fieldUpdate(u, u.getExpression(), true,
+              SourceTokens.operatorAfter(positions.text(), positions.start(u), false));
+          default -> { }
         }
       } else if (node instanceof ReturnStmt r) {
         r.getExpression().ifPresent(e -> {
@@ -433,6 +458,54 @@ final class Extractor {
           scan(child);
         }
       }
+    }
+
+    /**
+     * A write of an instance field through an object: {@code x.f}, {@code x.a.f} (the chain of
+     * instance fields starts at {@code x}), {@code x.f[i]}.
+     */
+    private void fieldUpdate(Expression update, Expression target, boolean readModifyWrite, TextRange operator) {
+      Expression t = unparenthesized(target);
+      boolean element = false;
+      if (t instanceof ArrayAccessExpr a) {
+        t = unparenthesized(a.getName());
+        element = true;
+      }
+      if (!(t instanceof FieldAccessExpr f)) {
+        return;
+      }
+      FieldInfo field = typing.field(f);
+      if (field == null || field.isStatic()) {
+        return;
+      }
+      Expression base = unparenthesized(f.getScope());
+      while (base instanceof FieldAccessExpr inner && isInstanceField(typing.field(inner))) {
+        base = unparenthesized(inner.getScope());
+      }
+      Value receiver = base instanceof ThisExpr || base instanceof SuperExpr ? null : valueOf(base);
+      if (receiver == null) {
+        return;
+      }
+      Node statement = update.getParentNode().filter(p -> p instanceof ExpressionStmt
+          && p.getParentNode().filter(b -> b instanceof BlockStmt || b instanceof SwitchEntry se
+              && se.getType() == SwitchEntry.Type.STATEMENT_GROUP).isPresent()).orElse(null);
+      int site = body.fieldUpdate(receiver, field.owner(), field.name(), element, readModifyWrite,
+          positions.range(update), statement == null ? null : positions.range(statement), positions.position(update),
+          operator);
+      if (site >= 0) {
+        record(update, site);
+      }
+    }
+
+    private static boolean isInstanceField(FieldInfo f) {
+      return f != null && !f.isStatic();
+    }
+
+    private Expression unparenthesized(Expression e) {
+      while (e instanceof EnclosedExpr en) {
+        e = en.getInner();
+      }
+      return e;
     }
 
     private void lambda(LambdaExpr l) {
@@ -587,7 +660,8 @@ final class Extractor {
       }
       if (e instanceof MethodCallExpr call) {
         MethodInfo m = typing.resolveCall(call);
-        return m == null ? Value.other(typeId) : body.callResult(m, typeId);
+        Integer site = siteByNode.get(call);
+        return m == null ? Value.other(typeId) : body.callResult(m, typeId, site == null ? -1 : site);
       }
       if (e instanceof LambdaExpr l) {
         return body.lambdaValue(positions.start(l), typeId);

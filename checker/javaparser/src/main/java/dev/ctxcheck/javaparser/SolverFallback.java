@@ -48,9 +48,12 @@ final class SolverFallback implements AutoCloseable {
    */
   static final class Library implements AutoCloseable {
     private final CombinedTypeSolver solver = new CombinedTypeSolver();
+    /** The loader of the class path's directories; null if it has none. */
+    private final java.net.URLClassLoader directoryLoader;
 
     Library(List<Path> classpath) {
       solver.add(new ReflectionTypeSolver(true));
+      List<java.net.URL> directories = new java.util.ArrayList<>();
       for (Path p : classpath) {
         if (Files.isRegularFile(p)) {
           try {
@@ -58,13 +61,33 @@ final class SolverFallback implements AutoCloseable {
           } catch (IOException | RuntimeException e) {
             // an unreadable jar: the class-file reader reports nothing from it either
           }
+        } else if (Files.isDirectory(p)) {
+          try {
+            directories.add(p.toUri().toURL());
+          } catch (java.net.MalformedURLException e) {
+            // not a place a class loader can read: the class-file reader reports nothing from it either
+          }
         }
+      }
+      // Class directories (a build's output) are read by a loader of their own, which only the
+      // solver uses: their generic signatures matter (T this_cpu_ptr(PerCpuPtr<T>)).
+      directoryLoader = directories.isEmpty() ? null
+          : new java.net.URLClassLoader(directories.toArray(java.net.URL[]::new), ClassLoader.getPlatformClassLoader());
+      if (directoryLoader != null) {
+        solver.add(new com.github.javaparser.symbolsolver.resolution.typesolvers.ClassLoaderTypeSolver(directoryLoader));
       }
     }
 
     @Override
     public void close() {
       FacadeRegistry.forget(solver);
+      if (directoryLoader != null) {
+        try {
+          directoryLoader.close();
+        } catch (IOException e) {
+          // nothing was written through it: closing only lets its open files go
+        }
+      }
     }
   }
 

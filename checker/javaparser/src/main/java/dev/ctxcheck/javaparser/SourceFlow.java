@@ -322,6 +322,7 @@ final class SourceFlow {
       }
     } else if (e instanceof AssignExpr a) {
       assignment(a);
+      fieldUpdate(a);
     } else if (e instanceof ConditionalExpr c) {
       String type = typing.typeOf(c);
       flow.conditional(() -> condition(c.getCondition()), () -> {
@@ -363,6 +364,7 @@ final class SourceFlow {
       binary(b);
     } else if (e instanceof UnaryExpr u) {
       unary(u);
+      fieldUpdate(u);
     } else if (e instanceof VariableDeclarationExpr vd) {
       for (VariableDeclarator v : vd.getVariables()) {
         v.getInitializer().ifPresent(init -> {
@@ -552,6 +554,14 @@ final class SourceFlow {
       expression(target);
       expression(a.getValue());
       convert(typing.typeOf(a.getValue()), targetType);
+    }
+  }
+
+  /** A field write's site, where the write happens: after its operands. */
+  private void fieldUpdate(Expression e) {
+    int s = site(e);
+    if (s >= 0) {
+      flow.site(s);
     }
   }
 

@@ -1,11 +1,14 @@
 package dev.ctxcheck.engine.analysis;
 
 import dev.ctxcheck.engine.facts.CallSite;
+import dev.ctxcheck.engine.facts.FieldUpdate;
 import dev.ctxcheck.engine.facts.MaskEffect;
 import dev.ctxcheck.engine.facts.MaskLevel;
 import dev.ctxcheck.engine.facts.PreemptRtEffect;
 import dev.ctxcheck.engine.facts.MethodFacts;
+import dev.ctxcheck.engine.facts.OpKind;
 import dev.ctxcheck.engine.facts.OperationSpec;
+import dev.ctxcheck.engine.facts.PerCpuPointerSpec;
 import dev.ctxcheck.engine.facts.Program;
 import dev.ctxcheck.engine.facts.Suppression;
 import java.util.ArrayList;
@@ -13,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -191,10 +195,15 @@ public final class Analysis {
     return false;
   }
 
-  /** Calls of update operations, outside operation bodies (a wrapper's calls stand for its body). */
+  /**
+   * Calls of update operations, outside operation bodies (a wrapper's calls stand for its body), and
+   * field updates through per-CPU objects (SPEC 2.6).
+   */
   private static List<UpdateSite> updateSites(CallGraph graph, Operations operations, Variables variables) {
     List<UpdateSite> partial = new ArrayList<>();
     List<Variables.Query> queries = new ArrayList<>();
+    // Without a @PerCpuPointer method no object is per-CPU: field updates are not even looked at.
+    boolean perCpuObjects = hasPerCpuPointer(graph);
     for (int m = 0; m < graph.size(); m++) {
       MethodFacts method = graph.method(m);
       if (!method.hasBody() || operations.isOperation(method)) {
@@ -203,6 +212,11 @@ public final class Analysis {
       List<CallSite> sites = method.sites();
       for (int s = 0; s < sites.size(); s++) {
         CallSite site = sites.get(s);
+        if (site.kind() == CallSite.Kind.FIELD_UPDATE && perCpuObjects) {
+          partial.add(new UpdateSite(m, s, null, site.fieldUpdate().field(), null));
+          queries.add(variables.askReceiver(m, s));
+          continue;
+        }
         if (site.kind() != CallSite.Kind.INVOKE || site.isSynthetic()) {
           continue;
         }
@@ -219,8 +233,47 @@ public final class Analysis {
     List<UpdateSite> out = new ArrayList<>(partial.size());
     for (int i = 0; i < partial.size(); i++) {
       UpdateSite p = partial.get(i);
+      if (p.operation() == null) {
+        UpdateSite u = fieldUpdate(graph, p, queries.get(i).objects());
+        if (u != null) {
+          out.add(u);
+        }
+        continue;
+      }
       out.add(new UpdateSite(p.method(), p.site(), p.operation(), p.calleeName(), queries.get(i).keys()));
     }
     return out;
+  }
+
+  private static boolean hasPerCpuPointer(CallGraph graph) {
+    for (int m = 0; m < graph.size(); m++) {
+      if (graph.method(m).annotations().pointer() != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The update a field write is when its object may be one CPU's of a per-CPU allocation: non-atomic
+   * (an accepted race if every such object comes from {@code raw_cpu_ptr}), of that field of each
+   * allocation; null if the object is no per-CPU one.
+   */
+  private static UpdateSite fieldUpdate(CallGraph graph, UpdateSite p, Set<VariableKey.PerCpuObject> objects) {
+    if (objects.isEmpty()) {
+      return null;
+    }
+    FieldUpdate f = graph.method(p.method()).sites().get(p.site()).fieldUpdate();
+    boolean accepted = true;
+    Set<VariableKey> keys = new LinkedHashSet<>();
+    for (VariableKey.PerCpuObject o : objects) {
+      accepted &= o.access() == PerCpuPointerSpec.Access.ACCEPTED_RACE;
+      VariableKey allocation = o.allocation() != null ? o.allocation()
+          : new VariableKey.Untraced(graph.method(p.method()).id(), p.site());
+      keys.add(new VariableKey.StructField(allocation, f.owner(), f.field(), f.arrayElement()));
+    }
+    OperationSpec op = new OperationSpec(accepted ? OpKind.ACCEPTED_RACE_UPDATE : OpKind.NON_ATOMIC_UPDATE, "",
+        OperationSpec.RECEIVER);
+    return new UpdateSite(p.method(), p.site(), op, p.calleeName(), keys);
   }
 }

@@ -261,6 +261,9 @@ final class CallGraph {
 
   /** The code a call site may run (class hierarchy analysis for virtual calls). */
   private int[] resolve(CallSite site) {
+    if (site.kind() == CallSite.Kind.FIELD_UPDATE) {
+      return NONE;
+    }
     Integer target = indexById.get(site.target());
     if (site.dispatch() == CallSite.Dispatch.EXACT || site.kind() == CallSite.Kind.NEW
         || site.kind() == CallSite.Kind.LAMBDA) {

@@ -35,11 +35,13 @@ final class ImportLayout {
   private final List<Line> lines = new ArrayList<>();
   private final List<Block> blocks = new ArrayList<>();
   private final TextRange packageLine;
+  private final String packageName;
   private final String separator;
   private final int textLength;
 
-  private ImportLayout(TextRange packageLine, String separator, int textLength) {
+  private ImportLayout(TextRange packageLine, String packageName, String separator, int textLength) {
     this.packageLine = packageLine;
+    this.packageName = packageName;
     this.separator = separator;
     this.textLength = textLength;
   }
@@ -48,7 +50,14 @@ final class ImportLayout {
   static ImportLayout of(ImportFacts facts, CharSequence text) {
     String separator = separator(text);
     TextRange pkg = facts.packageDeclaration() == null ? null : lineOf(text, facts.packageDeclaration());
-    ImportLayout layout = new ImportLayout(pkg, separator, text.length());
+    String packageName = "";
+    if (facts.packageDeclaration() != null) {
+      String declaration = text.subSequence(facts.packageDeclaration().start(), facts.packageDeclaration().end())
+          .toString();
+      int at = declaration.lastIndexOf("package");
+      packageName = declaration.substring(at < 0 ? 0 : at + "package".length()).replace(";", "").strip();
+    }
+    ImportLayout layout = new ImportLayout(pkg, packageName, separator, text.length());
     List<Integer> current = null;
     int previousEnd = -1;
     for (ImportFacts.Import i : facts.imports()) {
@@ -80,6 +89,66 @@ final class ImportLayout {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether the simple name of type {@code qualified} can name it in this file once {@link
+   * #typeImportEdits} are made: no single-type import brings in another type of that name.
+   */
+  boolean importsType(String qualified) {
+    String simple = qualified.substring(qualified.lastIndexOf('.') + 1);
+    for (Line l : lines) {
+      if (!l.isStatic() && !l.onDemand() && !l.name().equals(qualified) && l.name().endsWith("." + simple)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The edit that imports type {@code qualified} (empty when its simple name already finds it: an
+   * import of it or of its package, or the file's own package), placed in the file's order: before
+   * the first type import that sorts after it, else after the last, else after the static imports
+   * or the package declaration, with a blank line around a block of its own.
+   */
+  List<Fix.Edit> typeImportEdits(String qualified) {
+    String pkg = qualified.substring(0, qualified.lastIndexOf('.'));
+    if (pkg.equals(packageName)) {
+      return List.of();
+    }
+    for (Line l : lines) {
+      if (!l.isStatic() && l.name().equals(l.onDemand() ? pkg : qualified)) {
+        return List.of();
+      }
+    }
+    String line = "import " + qualified + ";";
+    Line lastType = null;
+    Line lastStatic = null;
+    for (Line l : lines) {
+      if (l.isStatic()) {
+        lastStatic = l;
+      } else if (l.name().compareTo(qualified) > 0) {
+        return List.of(insert(l.line().start(), line + separator));
+      } else {
+        lastType = l;
+      }
+    }
+    if (lastType != null) {
+      return List.of(insert(lastType.line().end(), line + separator));
+    }
+    if (lastStatic != null) {
+      TextRange blank = blocks.get(lastStatic.block()).blankAfter();
+      return List.of(blank != null ? insert(blank.end(), line + separator + separator)
+          : insert(lastStatic.line().end(), separator + line + separator));
+    }
+    if (packageLine != null) {
+      return List.of(insert(packageLine.end(), separator + line + separator));
+    }
+    return List.of(insert(0, line + separator + separator));
+  }
+
+  private static Fix.Edit insert(int at, String text) {
+    return new Fix.Edit(new TextRange(at, at), text);
   }
 
   /**

@@ -36,14 +36,29 @@ final class Messages {
   record Rt(boolean only, List<String> reasons) {}
 
   /**
-   * {@code NonAtomicPerCpuUpdate}: the site's interruptible contexts and who interrupts them; {@code
-   * rt} non-null under PREEMPT_RT.
+   * How a field update, which has no atomic spelling, is protected: by masking {@code level} around
+   * its statement, or ({@code level} null) not at all, since an NMI writer is excluded by nothing
+   * but an atomic operation.
+   */
+  record Guarding(MaskLevel level) {}
+
+  /**
+   * {@code NonAtomicPerCpuUpdate}: the site's interruptible contexts and who interrupts them.
+   *
+   * @param rt non-null under PREEMPT_RT
+   * @param guarding for a field update, the protection advised; null for a call
    */
   record NonAtomicUpdate(String call, List<String> variables, List<Reached> reached, List<OtherWriter> writers,
-      String atomicVariant, Rt rt) {}
+      String atomicVariant, Rt rt, Guarding guarding) {}
 
-  /** {@code PerCpuUpdateInPreemptibleCode}: the site reached in preemptible process context. */
-  record PreemptibleUpdate(String call, List<String> variables, List<Hop> path, String atomicVariant, Rt rt) {}
+  /**
+   * {@code PerCpuUpdateInPreemptibleCode}: the site reached in preemptible process context.
+   *
+   * @param rt non-null under PREEMPT_RT
+   * @param guarding for a field update, the protection advised; null for a call
+   */
+  record PreemptibleUpdate(String call, List<String> variables, List<Hop> path, String atomicVariant, Rt rt,
+      Guarding guarding) {}
 
   /** A mask a method may return with: how many paths leave it held, and the call that took it. */
   record HeldAtReturn(MaskLevel level, boolean everyPath, String takenBy, int takenAtLine) {}
@@ -74,20 +89,21 @@ final class Messages {
     for (OtherWriter w : r.writers()) {
       updated.add(w.context() + " by " + w.call() + " at " + w.at().shortForm() + " (" + path(w.path()) + ")");
     }
+    String subject = r.call() + onVariables(r.call(), r.variables(), r.guarding() != null);
+    String advice = r.guarding() != null ? guardAdvice(r.guarding()) : advice(r.atomicVariant(), "");
     if (r.rt() == null) {
-      return r.call() + onVariables(r.call(), r.variables()) + " can lose updates: " + reached + updated
-          + ", which can interrupt it" + advice(r.atomicVariant(), "");
+      return subject + " can lose updates: " + reached + updated + ", which can interrupt it" + advice;
     }
-    return r.call() + onVariables(r.call(), r.variables()) + " can lose updates under PREEMPT_RT: " + reached
-        + updated + ", which can preempt or interrupt it" + rtOnly(r.rt()) + advice(r.atomicVariant(), "");
+    return subject + " can lose updates under PREEMPT_RT: " + reached + updated
+        + ", which can preempt or interrupt it" + rtOnly(r.rt()) + advice;
   }
 
   static String of(PreemptibleUpdate r) {
     String model = r.rt() == null ? "" : " under PREEMPT_RT";
-    return r.call() + onVariables(r.call(), r.variables()) + " runs in preemptible PROCESS context" + model + " ("
-        + path(r.path()) + "), where another task on this CPU can preempt its read-modify-write"
+    return r.call() + onVariables(r.call(), r.variables(), r.guarding() != null) + " runs in preemptible PROCESS context"
+        + model + " (" + path(r.path()) + "), where another task on this CPU can preempt its read-modify-write"
         + (r.rt() == null ? "" : rtOnly(r.rt()))
-        + advice(r.atomicVariant(), ", or disable preemption around it");
+        + (r.guarding() != null ? guardAdvice(r.guarding()) : advice(r.atomicVariant(), ", or disable preemption around it"));
   }
 
   /** "; only under PREEMPT_RT, where spin_lock_irqsave leaves interrupts and preemption on", or "". */
@@ -173,10 +189,16 @@ final class Messages {
     return text.isEmpty() ? "" : before + text;
   }
 
-  /** " on Stats.rx" when the call's arguments do not already name the variables it updates. */
-  private static String onVariables(String call, List<String> variables) {
+  /**
+   * " on Stats.rx" when the call's arguments do not already name the variables it updates; always
+   * for a field update ({@code fieldUpdate}), whose text names the field but not the allocation.
+   */
+  private static String onVariables(String call, List<String> variables, boolean fieldUpdate) {
     if (variables.isEmpty()) {
       return "";
+    }
+    if (fieldUpdate) {
+      return " on " + String.join(", ", variables);
     }
     String arguments = call.substring(call.indexOf('(') + 1);
     for (String v : variables) {
@@ -186,6 +208,20 @@ final class Messages {
       }
     }
     return " on " + String.join(", ", variables);
+  }
+
+  /** "; mask softirqs around it with Guard.bh()", or why no Guard helps against an NMI. */
+  private static String guardAdvice(Guarding g) {
+    if (g.level() == null) {
+      return "; no Guard can fix it: nothing but an atomic operation excludes an NMI";
+    }
+    String what = g.level() == MaskLevel.PREEMPTION ? "disable preemption" : "mask " + g.level().description();
+    return "; " + what + " around it with Guard." + Fixes.guardFactory(g.level()) + "()";
+  }
+
+  /** The description of a fix that wraps {@code statement} in a {@code Guard} scope. */
+  static String guardFix(String statement, String resource) {
+    return "wrap " + statement + " in " + resource;
   }
 
   private static String advice(String atomicVariant, String alternative) {

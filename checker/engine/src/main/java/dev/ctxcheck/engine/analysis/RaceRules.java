@@ -2,6 +2,7 @@ package dev.ctxcheck.engine.analysis;
 
 import dev.ctxcheck.engine.facts.CallSite;
 import dev.ctxcheck.engine.facts.ExecContext;
+import dev.ctxcheck.engine.facts.MaskLevel;
 import dev.ctxcheck.engine.facts.MethodFacts;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -221,9 +222,17 @@ final class RaceRules {
       model = rtModel(u, Check.NON_ATOMIC_PER_CPU_UPDATE, victims.values(), involved.contains(ExecContext.SOFTIRQ),
           threadedHandler);
     }
+    // A field update has no atomic spelling: a Guard around it, unless an NMI writes too.
+    Messages.Guarding guarding = null;
+    MaskLevel guard = null;
+    if (isFieldUpdate(u)) {
+      boolean nmi = interrupters.containsKey(ExecContext.NMI.ordinal());
+      guard = nmi ? null : guardLevel(u);
+      guarding = nmi || guard != null ? new Messages.Guarding(guard) : null;
+    }
     String message = Messages.of(new Messages.NonAtomicUpdate(call, variables(u), reached, others,
-        u.operation().atomicVariant(), model));
-    out.add(finding(Check.NON_ATOMIC_PER_CPU_UPDATE, u, message, paths));
+        u.operation().atomicVariant(), model, guarding));
+    out.add(finding(Check.NON_ATOMIC_PER_CPU_UPDATE, u, message, paths, guard));
   }
 
   /** On mainline, whether context {@code c} can interrupt the site in {@code r}'s state at all. */
@@ -262,7 +271,7 @@ final class RaceRules {
     }
     Reach best = null;
     for (Reach r : reaches(u)) {
-      if (Interruption.isPreemptible(r.siteState(), rt) && (best == null || r.depth() < best.depth())) {
+      if (preemptible(r) && (best == null || r.depth() < best.depth())) {
         best = r;
       }
     }
@@ -271,10 +280,66 @@ final class RaceRules {
     }
     String call = traces.callText(u.method(), u.site(), u.calleeName());
     Messages.Rt model = rt ? rtModel(u, Check.PER_CPU_UPDATE_IN_PREEMPTIBLE_CODE, List.of(best), false, false) : null;
+    MaskLevel guard = isFieldUpdate(u) ? guardLevel(u) : null;
     String message = Messages.of(new Messages.PreemptibleUpdate(call, variables(u), pathOf(best),
-        u.operation().atomicVariant(), model));
+        u.operation().atomicVariant(), model, guard == null ? null : new Messages.Guarding(guard)));
     out.add(finding(Check.PER_CPU_UPDATE_IN_PREEMPTIBLE_CODE, u, message,
-        List.of(traceOf(best, Trace.Role.SITE, call))));
+        List.of(traceOf(best, Trace.Role.SITE, call)), guard));
+  }
+
+  /**
+   * Whether another task can preempt the site and run it again: process code with preemption on,
+   * and under PREEMPT_RT holding no lock (a task running the same update would take the same lock;
+   * the kernel's remedy on RT is exactly such a lock, local_lock).
+   */
+  private boolean preemptible(Reach r) {
+    return Interruption.isPreemptible(r.siteState(), rt) && !(rt && !r.locks().isEmpty());
+  }
+
+  private boolean isFieldUpdate(UpdateSite u) {
+    return graph.method(u.method()).sites().get(u.site()).fieldUpdate() != null;
+  }
+
+  /**
+   * The mask a Guard around field update {@code u} must hold: the strongest that the findings of
+   * both checks on it need (NMI writers aside, which no mask excludes), so that the two give one
+   * and the same fix: preemption where it is preemptible (or, under PREEMPT_RT, against a process
+   * writer), softirqs against a softirq writer, hardirqs against a hardirq writer. Null if none is
+   * needed.
+   */
+  private MaskLevel guardLevel(UpdateSite u) {
+    MaskLevel level = null;
+    List<Reach> reaches = reaches(u);
+    for (Reach r : reaches) {
+      // Under PREEMPT_RT a process writer or a threaded handler is a thread: raw preemption keeps it out.
+      if (preemptible(r) || rt && (writerIn(u, reaches, r, ExecContext.PROCESS.ordinal()) != null
+          || writerIn(u, reaches, r, ExecContext.values().length) != null)) {
+        level = stronger(level, MaskLevel.PREEMPTION);
+      }
+      if (writerIn(u, reaches, r, ExecContext.SOFTIRQ.ordinal()) != null) {
+        level = stronger(level, MaskLevel.SOFTIRQ);
+      }
+      if (writerIn(u, reaches, r, ExecContext.HARDIRQ.ordinal()) != null) {
+        level = stronger(level, MaskLevel.HARDIRQ);
+      }
+    }
+    return level;
+  }
+
+  /**
+   * The mask that keeps out what both keep out. On mainline the levels nest; under PREEMPT_RT
+   * masking softirqs only serializes against softirq processing, while raw preemption keeps out
+   * every thread, softirqs included.
+   */
+  private MaskLevel stronger(MaskLevel a, MaskLevel b) {
+    return a == null || rank(b) > rank(a) ? b : a;
+  }
+
+  private int rank(MaskLevel level) {
+    if (rt && level == MaskLevel.SOFTIRQ) {
+      return -1;
+    }
+    return level.ordinal();
   }
 
   /**
@@ -327,23 +392,26 @@ final class RaceRules {
   private static List<String> variables(UpdateSite u) {
     List<String> out = new ArrayList<>();
     for (VariableKey v : u.variables()) {
-      if (v instanceof VariableKey.Field f) {
-        out.add(f.display());
+      if (v.display() != null) {
+        out.add(v.display());
       }
     }
     return out;
   }
 
-  private Finding finding(Check check, UpdateSite u, String message, List<Trace> paths) {
+  /** @param guard for a field update, the mask its fix's Guard holds; null: no fix */
+  private Finding finding(Check check, UpdateSite u, String message, List<Trace> paths, MaskLevel guard) {
     CallSite call = graph.method(u.method()).sites().get(u.site());
     Fix fix = null;
     String variant = u.operation().atomicVariant();
-    if (!variant.isEmpty()) {
+    if (call.fieldUpdate() != null) {
+      fix = guard == null ? null : fixes.guardStatement(call, guard);
+    } else if (!variant.isEmpty()) {
       MethodFacts callee = graph.facts(call.target());
       fix = fixes.renameCall(call, callee.declaringType(), variant, Messages.renameFix(variant, u.calleeName()));
     }
     List<String> variables = u.variables().stream()
-        .filter(v -> v instanceof VariableKey.Field).map(v -> ((VariableKey.Field) v).key()).sorted().toList();
+        .map(VariableKey::key).filter(java.util.Objects::nonNull).sorted().toList();
     return new Finding(check, call.position(), call.nameRange(), message, fix, paths,
         Finding.Subject.of(graph.method(u.method()), u.calleeName(), variables));
   }

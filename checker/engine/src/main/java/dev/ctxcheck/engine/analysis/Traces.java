@@ -169,10 +169,18 @@ final class Traces {
     return null;
   }
 
-  /** {@code __this_cpu_add(ref.count, 2)} as written, or {@code __this_cpu_add(..)}. */
+  /**
+   * {@code __this_cpu_add(ref.count, 2)} as written, or {@code __this_cpu_add(..)}; a field update's
+   * expression ({@code s.rx_packets++}) on one line.
+   */
   String callText(int method, int site, String calleeName) {
     MethodFacts m = graph.method(method);
     CallSite call = m.sites().get(site);
+    if (call.fieldUpdate() != null) {
+      String text = call.position() == null ? null
+          : graph.program().text(call.position().file(), call.fieldUpdate().expression());
+      return text == null ? calleeName : text.strip().replaceAll("\\s+", " ");
+    }
     StringJoiner args = new StringJoiner(", ", calleeName + "(", ")");
     for (TextRange r : call.argumentRanges()) {
       String text = call.position() == null ? null : graph.program().text(call.position().file(), r);

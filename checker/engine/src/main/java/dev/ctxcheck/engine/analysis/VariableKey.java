@@ -7,16 +7,28 @@ package dev.ctxcheck.engine.analysis;
  */
 sealed interface VariableKey {
 
+  /** How messages name it ({@code Stats.rx}); null for a variable of a site's own. */
+  default String display() {
+    return null;
+  }
+
+  /** A stable identity for findings ({@code pkg.Outer$Stats#rx}); null for a variable of a site's own. */
+  default String key() {
+    return null;
+  }
+
   /** Field {@code name} of {@code owner}; {@code element}: the elements of the array it holds. */
   record Field(String owner, String name, boolean element) implements VariableKey {
     /** {@code Stats.rx} for {@code pkg.Outer$Stats}'s field {@code rx}; {@code Stats.rx[]} for its elements. */
-    String display() {
+    @Override
+    public String display() {
       int cut = Math.max(owner.lastIndexOf('.'), owner.lastIndexOf('$'));
       return owner.substring(cut + 1) + "." + name + (element ? "[]" : "");
     }
 
     /** {@code pkg.Outer$Stats#rx}, with {@code []} for the elements: stable across edits, for identities. */
-    String key() {
+    @Override
+    public String key() {
       return owner + "#" + name + (element ? "[]" : "");
     }
 
@@ -46,6 +58,32 @@ sealed interface VariableKey {
       return method.hashCode() * 31 + site;
     }
   }
+
+  /**
+   * Field {@code name} of {@code owner} in the objects of a per-CPU allocation (SPEC 2.6): the field
+   * holding the allocation, or where that cannot be traced the update site's own variable.
+   */
+  record StructField(VariableKey allocation, String owner, String name, boolean element) implements VariableKey {
+    /** {@code Stats.rx of Tunnel.tstats}. */
+    @Override
+    public String display() {
+      String field = new Field(owner, name, element).display();
+      return allocation.display() == null ? field : field + " of " + allocation.display();
+    }
+
+    @Override
+    public String key() {
+      String field = new Field(owner, name, element).key();
+      return allocation.key() == null ? field : allocation.key() + "/" + field;
+    }
+  }
+
+  /**
+   * One CPU's object of a per-CPU allocation ({@code allocation} null when its origin is unknown):
+   * what the receiver of a field update traces to. Not a variable itself; see {@link StructField}.
+   */
+  record PerCpuObject(VariableKey allocation, dev.ctxcheck.engine.facts.PerCpuPointerSpec.Access access)
+      implements VariableKey {}
 
   static Field of(dev.ctxcheck.engine.facts.Value.Field field) {
     return new Field(field.owner(), field.name(), field.arrayElement());

@@ -3,6 +3,7 @@ package dev.ctxcheck.engine.analysis;
 import dev.ctxcheck.engine.facts.CallSite;
 import dev.ctxcheck.engine.facts.MethodFacts;
 import dev.ctxcheck.engine.facts.OperationSpec;
+import dev.ctxcheck.engine.facts.PerCpuPointerSpec;
 import dev.ctxcheck.engine.facts.Value;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -39,7 +40,8 @@ final class Variables {
     }
   }
 
-  private enum NodeKind { PARAMETER, LOCAL, RETURN }
+  /** OBJECT: one CPU's object of the allocation a {@code @PerCpuPointer} call's argument holds. */
+  private enum NodeKind { PARAMETER, LOCAL, RETURN, OBJECT }
 
   private record NodeKey(NodeKind kind, int method, int index, String name) {
     // Written out, as in VariableKey: a hot hash key.
@@ -60,6 +62,30 @@ final class Variables {
     boolean unknown;
     final List<Node> dependents = new ArrayList<>();
     NodeKey key;
+    /** For an OBJECT node: the per-CPU object it stands for, whose allocation its sources give. */
+    Value.PerCpuObject object;
+
+    /** Adds what a source gives; an OBJECT node wraps it as the objects of those allocations. */
+    boolean addFrom(Set<VariableKey> sourceKeys, boolean sourceUnknown) {
+      if (object == null) {
+        boolean changed = keys.addAll(sourceKeys);
+        if (sourceUnknown && !unknown) {
+          unknown = true;
+          changed = true;
+        }
+        return changed;
+      }
+      boolean changed = false;
+      for (VariableKey k : sourceKeys) {
+        if (!(k instanceof VariableKey.PerCpuObject)) {
+          changed |= keys.add(new VariableKey.PerCpuObject(k, object.access()));
+        }
+      }
+      if (sourceUnknown) {
+        changed |= keys.add(new VariableKey.PerCpuObject(null, object.access()));
+      }
+      return changed;
+    }
   }
 
   /** What one value resolves to before the fixed point: direct keys, nodes to read, unknown. */
@@ -104,11 +130,43 @@ final class Variables {
         out.addAll(n.keys);
         unknown |= n.unknown;
       }
+      out.removeIf(k -> k instanceof VariableKey.PerCpuObject);
       if (out.isEmpty() || unknown) {
         out.add(new VariableKey.Untraced(graph.method(method).id(), site));
       }
       return out;
     }
+
+    /**
+     * For a field update's receiver, once {@link #solve()} has run: the per-CPU objects it may be
+     * (empty if none: then it is no per-CPU update).
+     */
+    Set<VariableKey.PerCpuObject> objects() {
+      if (!solved) {
+        throw new IllegalStateException("solve() first");
+      }
+      Set<VariableKey.PerCpuObject> out = new LinkedHashSet<>();
+      for (VariableKey k : sources.keys) {
+        if (k instanceof VariableKey.PerCpuObject o) {
+          out.add(o);
+        }
+      }
+      for (Node n : sources.nodes) {
+        for (VariableKey k : n.keys) {
+          if (k instanceof VariableKey.PerCpuObject o) {
+            out.add(o);
+          }
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Asks what the object whose field the update at {@code site} of {@code method} writes can be. */
+  Query askReceiver(int method, int site) {
+    Query q = new Query(method, site);
+    addSources(method, graph.method(method).sites().get(site).receiver(), q.sources);
+    return q;
   }
 
   /** Asks for the variables updated by the call at {@code site} of {@code method} to {@code op}. */
@@ -156,12 +214,7 @@ final class Variables {
     while (!work.isEmpty()) {
       Node n = work.poll();
       for (Node d : n.dependents) {
-        boolean changed = d.keys.addAll(n.keys);
-        if (n.unknown && !d.unknown) {
-          d.unknown = true;
-          changed = true;
-        }
-        if (changed) {
+        if (d.addFrom(n.keys, n.unknown)) {
           work.add(d);
         }
       }
@@ -176,6 +229,12 @@ final class Variables {
     }
     if (v instanceof Value.Field f) {
       out.keys.add(VariableKey.of(f));
+    } else if (v instanceof Value.PerCpuObject o) {
+      if (o.access() != PerCpuPointerSpec.Access.OTHER_CPU) {
+        Node n = node(new NodeKey(NodeKind.OBJECT, method, o.access().ordinal(), o.pointer() + " " + o.allocation()));
+        n.object = o;
+        out.nodes.add(n);
+      }
     } else if (v instanceof Value.Parameter p) {
       out.nodes.add(node(new NodeKey(NodeKind.PARAMETER, method, p.index(), null)));
     } else if (v instanceof Value.Local l) {
@@ -233,6 +292,7 @@ final class Variables {
           }
         }
       }
+      case OBJECT -> addSources(k.method(), n.object.allocation(), s);
       case RETURN -> {
         if (method.returnValues().isEmpty()) {
           s.unknown = true;
@@ -242,8 +302,7 @@ final class Variables {
         }
       }
     }
-    n.keys.addAll(s.keys);
-    n.unknown |= s.unknown;
+    n.addFrom(s.keys, s.unknown);
     for (Node src : s.nodes) {
       src.dependents.add(n);
     }

@@ -1,10 +1,12 @@
 package dev.ctxcheck.engine.build;
 
 import dev.ctxcheck.engine.facts.CallSite;
+import dev.ctxcheck.engine.facts.FieldUpdate;
 import dev.ctxcheck.engine.facts.FlowGraph;
 import dev.ctxcheck.engine.facts.MaskEffect;
 import dev.ctxcheck.engine.facts.MaskLevel;
 import dev.ctxcheck.engine.facts.MethodFacts;
+import dev.ctxcheck.engine.facts.PerCpuPointerSpec;
 import dev.ctxcheck.engine.facts.Position;
 import dev.ctxcheck.engine.facts.TextRange;
 import dev.ctxcheck.engine.facts.Value;
@@ -113,7 +115,7 @@ public final class BodyBuilder<M, T> {
     CallSite site = new CallSite(CallSite.Kind.INVOKE, stub.facts().id(),
         exact ? CallSite.Dispatch.EXACT : CallSite.Dispatch.VIRTUAL, receiverType, receiverValue, arguments,
         argumentRanges, placed(position), generatedAt != null ? null : nameRange, access,
-        scope == null ? null : scope.level(), scope == null ? -1 : scope.site());
+        scope == null ? null : scope.level(), scope == null ? -1 : scope.site(), null);
     int index = add(site, effect);
     for (dev.ctxcheck.engine.facts.LockEffect l : stub.facts().annotations().locks()) {
       locking |= effect == null;
@@ -178,6 +180,29 @@ public final class BodyBuilder<M, T> {
     add(new CallSite(CallSite.Kind.LAMBDA, id, CallSite.Dispatch.EXACT, null, null, List.of(), List.of(),
         placed(position), null, CallSite.NameAccess.QUALIFIED, null), null);
     return new BodyBuilder<>(unit, owner, b, true, true, List.of(), null);
+  }
+
+  /**
+   * A write of field {@code owner.field} through an object ({@code x.f++}, {@code x.f += v}, {@code
+   * x.f = x.f + v}, {@code x.f = v}), after its operands; returns its site, or -1 when it cannot be a
+   * per-CPU update and is not recorded. Only an object that can come from a {@code @PerCpuPointer}
+   * method can be one: a local, a parameter or a call's result. A field's value is not traced (a
+   * per-CPU object kept in a field outlives the preemption-free stretch it belongs to), nor is
+   * {@code this} (the struct's own methods are not per-CPU code).
+   *
+   * @param receiver the object the chain of field selections starts from: {@code x} in {@code
+   *     x.stats.rx++}
+   * @param operator the update's operator token, which editors underline
+   */
+  public int fieldUpdate(Value receiver, String owner, String field, boolean arrayElement, boolean readModifyWrite,
+      TextRange expression, TextRange statement, Position position, TextRange operator) {
+    if (!(receiver instanceof Value.Local || receiver instanceof Value.Parameter
+        || receiver instanceof Value.CallResult || receiver instanceof Value.PerCpuObject)) {
+      return -1;
+    }
+    FieldUpdate update = new FieldUpdate(owner, field, arrayElement, readModifyWrite, expression, statement);
+    return add(new CallSite(CallSite.Kind.FIELD_UPDATE, owner + "#" + field, CallSite.Dispatch.EXACT, null, receiver,
+        List.of(), List.of(), placed(position), operator, CallSite.NameAccess.QUALIFIED, null, -1, update), null);
   }
 
   /** The {@code close()} a try-with-resources runs on a resource: a site if it unmasks, else -1. */
@@ -250,6 +275,19 @@ public final class BodyBuilder<M, T> {
 
   public Value callResult(M method, String type) {
     return Value.callResult(unit.id(method), type);
+  }
+
+  /**
+   * The result of the call at {@code site} to {@code method}: for a {@code @PerCpuPointer} method,
+   * one CPU's object of the allocation its argument holds; else as {@link #callResult(Object, String)}.
+   */
+  public Value callResult(M method, String type, int site) {
+    PerCpuPointerSpec pointer = unit.stub(method).facts().annotations().pointer();
+    if (pointer == null || site < 0 || site >= sites.size()) {
+      return callResult(method, type);
+    }
+    CallSite call = sites.get(site);
+    return new Value.PerCpuObject(call.target(), pointer.access(), call.argument(pointer.variable()), type);
   }
 
   /** The lambda starting at {@code offset} in this body's class. */

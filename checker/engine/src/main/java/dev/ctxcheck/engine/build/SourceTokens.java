@@ -49,6 +49,31 @@ public final class SourceTokens {
     return i >= 1 && text.charAt(i) == '>' && text.charAt(i - 1) == '-' ? new TextRange(i - 1, i + 1) : null;
   }
 
+  /**
+   * The operator token that starts at or after {@code from} (past white space and comments): an
+   * assignment's ({@code =}, {@code +=}, {@code >>>=}: up to its {@code =}) or else an increment's
+   * or decrement's ({@code ++}, {@code --}); null if none.
+   */
+  public static TextRange operatorAfter(CharSequence text, int from, boolean assignment) {
+    if (text == null || from < 0) {
+      return null;
+    }
+    int i = skipSpace(text, from);
+    int end = i;
+    if (assignment) {
+      while (end < text.length() && "+-*/%&|^<>".indexOf(text.charAt(end)) >= 0) {
+        end++;
+      }
+      if (end >= text.length() || text.charAt(end) != '=') {
+        return null;
+      }
+      return new TextRange(i, end + 1);
+    }
+    boolean twice = i + 1 < text.length() && text.charAt(i) == text.charAt(i + 1)
+        && (text.charAt(i) == '+' || text.charAt(i) == '-');
+    return twice ? new TextRange(i, i + 2) : null;
+  }
+
   private static int skipSpace(CharSequence text, int i) {
     int n = text.length();
     while (i < n) {

@@ -25,6 +25,7 @@ import java.util.List;
  * @param scopeSite for such a call: the index of the receiver's creating call among the body's
  *     sites (whose lock, under {@code @AcquiresLock}, the scope releases, and whose PREEMPT_RT
  *     effect it undoes); -1 if untraced or not such a call
+ * @param fieldUpdate for a {@link Kind#FIELD_UPDATE}, what it writes and where; else null
  */
 public record CallSite(
     Kind kind,
@@ -38,13 +39,19 @@ public record CallSite(
     TextRange nameRange,
     NameAccess nameAccess,
     MaskLevel scopeLevel,
-    int scopeSite) {
+    int scopeSite,
+    FieldUpdate fieldUpdate) {
 
   public enum Kind {
     INVOKE,
     NEW,
     LAMBDA,
-    METHOD_REFERENCE
+    METHOD_REFERENCE,
+    /**
+     * A write of a field through an object ({@link #fieldUpdate}): {@code target} is the field
+     * ({@code owner#name}), {@code receiver} the object, {@code nameRange} the operator.
+     */
+    FIELD_UPDATE
   }
 
   /** How a call names its method. */
@@ -64,17 +71,17 @@ public record CallSite(
     VIRTUAL
   }
 
-  /** A site that is not the release of a traced scope. */
-  public CallSite(Kind kind, String target, Dispatch dispatch, String receiverType, Value receiver,
-      List<Value> arguments, List<TextRange> argumentRanges, Position position, TextRange nameRange,
-      NameAccess nameAccess, MaskLevel scopeLevel) {
-    this(kind, target, dispatch, receiverType, receiver, arguments, argumentRanges, position, nameRange,
-        nameAccess, scopeLevel, -1);
-  }
-
   public CallSite {
     arguments = nullsAllowed(arguments);
     argumentRanges = nullsAllowed(argumentRanges);
+  }
+
+  /** A call, creation or reference (any kind but {@link Kind#FIELD_UPDATE}) that releases no traced scope. */
+  public CallSite(Kind kind, String target, Dispatch dispatch, String receiverType, Value receiver,
+      List<Value> arguments, List<TextRange> argumentRanges, Position position, TextRange nameRange,
+      NameAccess nameAccess, MaskLevel scopeLevel) {
+    this(kind, target, dispatch, receiverType, receiver, arguments, argumentRanges, position, nameRange, nameAccess,
+        scopeLevel, -1, null);
   }
 
   /** {@code List.copyOf} refuses nulls; argument lists keep them as "not tracked". */
@@ -100,7 +107,7 @@ public record CallSite(
   /** As {@link #synthetic(String, MaskLevel)}, with the receiver's creating site ({@link #scopeSite()}). */
   public static CallSite synthetic(String target, MaskLevel scopeLevel, int scopeSite) {
     return new CallSite(Kind.INVOKE, target, Dispatch.EXACT, null, null, List.of(), List.of(), null, null,
-        NameAccess.QUALIFIED, scopeLevel, scopeSite);
+        NameAccess.QUALIFIED, scopeLevel, scopeSite, null);
   }
 
   public Value argument(int i) {

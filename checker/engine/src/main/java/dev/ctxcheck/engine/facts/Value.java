@@ -90,6 +90,21 @@ public sealed interface Value {
     }
   }
 
+  /**
+   * The object a {@code @PerCpuPointer} method returns: one CPU's share of the per-CPU allocation
+   * passed to it.
+   *
+   * @param pointer the id of the method called ({@code this_cpu_ptr})
+   * @param allocation what is known of the argument that holds the allocation; null if nothing
+   */
+  record PerCpuObject(String pointer, PerCpuPointerSpec.Access access, Value allocation, String staticType)
+      implements Value {
+    @Override
+    public String toString() {
+      return "object of " + allocation + " by " + pointer;
+    }
+  }
+
   /** Anything else: only its static type is known. */
   record Other(String staticType) implements Value {
     @Override

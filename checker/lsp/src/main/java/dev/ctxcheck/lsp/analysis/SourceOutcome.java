@@ -92,6 +92,10 @@ final class SourceOutcome implements Outcome {
           .filter(c -> c.site().position().offset() == offset).toList();
       Call best = null;
       for (Call c : candidates) {
+        if (c.site().kind() == CallSite.Kind.FIELD_UPDATE && c.site().nameRange().equals(finding.nameRange())) {
+          best = c; // the site itself: this_cpu_ptr(p).rx++ and its call start at one offset
+          break;
+        }
         boolean renamedByFix = finding.fix() != null
             && finding.fix().edits().stream().anyMatch(e -> e.range().equals(c.site().nameRange()));
         boolean operation = program().method(c.site().target()) != null
