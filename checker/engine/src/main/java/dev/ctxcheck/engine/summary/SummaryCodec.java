@@ -27,9 +27,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
@@ -192,8 +190,11 @@ public final class SummaryCodec {
 
     @Override
     public void serialize(Set value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-      List sorted = new ArrayList(value);
-      sorted.sort((Comparator) Comparator.naturalOrder());
+      // Most sets are empty or of one element: nothing to sort, nothing to copy into a list.
+      Object[] sorted = value.toArray();
+      if (sorted.length > 1) {
+        Arrays.sort(sorted);
+      }
       gen.writeStartArray();
       for (Object o : sorted) {
         provider.defaultSerializeValue(o, gen);
