@@ -2,6 +2,7 @@ package dev.ctxcheck.engine.summary;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,9 @@ public final class SummaryFiles {
     Files.createDirectories(file.getParent());
     Path temp = Files.createTempFile(file.getParent(), "summary", ".tmp");
     try {
-      Files.write(temp, SummaryCodec.encode(summary));
+      try (OutputStream out = Files.newOutputStream(temp)) {
+        SummaryCodec.encode(summary, out);
+      }
       try {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {

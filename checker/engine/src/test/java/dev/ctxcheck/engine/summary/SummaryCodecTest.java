@@ -27,14 +27,20 @@ import dev.ctxcheck.engine.facts.Suppression;
 import dev.ctxcheck.engine.facts.TextRange;
 import dev.ctxcheck.engine.facts.TypeFacts;
 import dev.ctxcheck.engine.facts.Value;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The summary format: round trip of every kind of fact, same bytes for the same facts, refusals. */
 class SummaryCodecTest {
@@ -115,6 +121,33 @@ class SummaryCodecTest {
     for (int i = 0; i < 5; i++) {
       // Sets built anew each time: their iteration order is free, the bytes must not follow it.
       assertArrayEquals(first, SummaryCodec.encode(summaryOf(unitOfEveryKind())));
+    }
+  }
+
+  @Test
+  void aSummaryGzippedAtAnotherLevelReads() throws Exception {
+    // The format number names the Smile stream, not gzip's level: summaries written at gzip's
+    // default level (as before the fastest level was chosen) read as they did.
+    Summary summary = summaryOf(unitOfEveryKind());
+    byte[] smile;
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(SummaryCodec.encode(summary)))) {
+      smile = in.readAllBytes();
+    }
+    ByteArrayOutputStream atDefaultLevel = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(atDefaultLevel)) {
+      gzip.write(smile);
+    }
+    assertEquals(summary, SummaryCodec.decode(atDefaultLevel.toByteArray()));
+  }
+
+  @Test
+  void theFileHoldsWhatEncodeGives(@TempDir Path classes) throws Exception {
+    Summary summary = summaryOf(unitOfEveryKind());
+    Path file = SummaryFiles.write(classes, summary);
+    assertArrayEquals(SummaryCodec.encode(summary), Files.readAllBytes(file));
+    assertEquals(summary, SummaryFiles.read(classes));
+    try (Stream<Path> left = Files.list(file.getParent())) {
+      assertEquals(List.of(file), left.toList(), "no temporary file is left beside the summary");
     }
   }
 
