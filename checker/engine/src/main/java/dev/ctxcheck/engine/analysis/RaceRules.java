@@ -227,7 +227,7 @@ final class RaceRules {
     MaskLevel guard = null;
     if (isFieldUpdate(u)) {
       boolean nmi = interrupters.containsKey(ExecContext.NMI.ordinal());
-      guard = nmi ? null : guardLevel(u);
+      guard = nmi ? null : guardLevel(u, reaches);
       guarding = nmi || guard != null ? new Messages.Guarding(guard) : null;
     }
     String message = Messages.of(new Messages.NonAtomicUpdate(call, variables(u), reached, others,
@@ -270,7 +270,8 @@ final class RaceRules {
       return;
     }
     Reach best = null;
-    for (Reach r : reaches(u)) {
+    List<Reach> reaches = reaches(u);
+    for (Reach r : reaches) {
       if (preemptible(r) && (best == null || r.depth() < best.depth())) {
         best = r;
       }
@@ -280,7 +281,7 @@ final class RaceRules {
     }
     String call = traces.callText(u.method(), u.site(), u.calleeName());
     Messages.Rt model = rt ? rtModel(u, Check.PER_CPU_UPDATE_IN_PREEMPTIBLE_CODE, List.of(best), false, false) : null;
-    MaskLevel guard = isFieldUpdate(u) ? guardLevel(u) : null;
+    MaskLevel guard = isFieldUpdate(u) ? guardLevel(u, reaches) : null;
     String message = Messages.of(new Messages.PreemptibleUpdate(call, variables(u), pathOf(best),
         u.operation().atomicVariant(), model, guard == null ? null : new Messages.Guarding(guard)));
     out.add(finding(Check.PER_CPU_UPDATE_IN_PREEMPTIBLE_CODE, u, message,
@@ -301,15 +302,14 @@ final class RaceRules {
   }
 
   /**
-   * The mask a Guard around field update {@code u} must hold: the strongest that the findings of
+   * The mask a Guard around field update {@code u}, reached as {@code reaches}, must hold: the strongest that the findings of
    * both checks on it need (NMI writers aside, which no mask excludes), so that the two give one
    * and the same fix: preemption where it is preemptible (or, under PREEMPT_RT, against a process
    * writer), softirqs against a softirq writer, hardirqs against a hardirq writer. Null if none is
    * needed.
    */
-  private MaskLevel guardLevel(UpdateSite u) {
+  private MaskLevel guardLevel(UpdateSite u, List<Reach> reaches) {
     MaskLevel level = null;
-    List<Reach> reaches = reaches(u);
     for (Reach r : reaches) {
       // Under PREEMPT_RT a process writer or a threaded handler is a thread: raw preemption keeps it out.
       if (preemptible(r) || rt && (writerIn(u, reaches, r, ExecContext.PROCESS.ordinal()) != null
